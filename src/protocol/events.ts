@@ -273,6 +273,6 @@ export interface UnknownServerEvent {
 
 export type ServerEvent = KnownServerEvent | UnknownServerEvent;
 
-export function isServerEvent<T extends ServerEventType>(event: ServerEvent, type: T): event is ServerEventOf<T> {
+export function isServerEvent<T extends ServerEventType>(event: { type: string }, type: T): event is ServerEventOf<T> {
   return event.type === type;
 }

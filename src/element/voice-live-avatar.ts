@@ -27,6 +27,7 @@ import type { ClientEvent, ServerEvent } from '../protocol/events.js';
 import { SessionRecorder, redactEvent } from '../protocol/recorder.js';
 import type { ResponseSession, Session } from '../protocol/session.js';
 import { VoiceLiveSocket } from '../protocol/socket.js';
+import type { WebSocketLike } from '../protocol/socket.js';
 import { buildRealtimeUrl, redactUrl, scrubSecrets } from '../protocol/url.js';
 import { emit } from './emit.js';
 import { probeReachable } from './probe.js';
@@ -643,7 +644,7 @@ export class VoiceLiveAvatar extends LitElement {
     rt.sessionReady = false;
     rt.sentSession = session;
     try {
-      await socket.connect(url.url, (u) => new WebSocket(u) as unknown as import('../protocol/socket.js').WebSocketLike);
+      await socket.connect(url.url, (u) => new WebSocket(u) as unknown as WebSocketLike);
     } catch {
       if (stale() || rt.socket !== socket) return;
       rt.socket = null;

@@ -18,7 +18,6 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private frame!: Float32Array;
   private fill = 0;
   private codec: SampleCodec = 'pcm16';
-  private targetRate = 24000;
   private muted = false;
   private seq = 0;
   private levelSum = 0;
@@ -35,7 +34,6 @@ class CaptureProcessor extends AudioWorkletProcessor {
   }
 
   private configure(o: CaptureOptions): void {
-    this.targetRate = o.targetRate;
     this.codec = o.codec;
     this.resampler = new StreamResampler(sampleRate, o.targetRate);
     this.scratch = new Float32Array(this.resampler.maxOutput(128));

@@ -43,7 +43,6 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   private stage = new Float32Array(1024);
   private stageStart = 0;
   private stageEnd = 0;
-  private feedBuf = new Float32Array(FEED);
   private prebufferS = 0.06;
   private meter = false;
   private fadeTotal = 0;
@@ -213,7 +212,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       this.idle = true;
       this.position('idle', blockFrame + filled, false);
     } else if (this.current && !this.current.underrun && blockFrame - this.lastTickFrame >= TICK_S * sampleRate) {
-      this.position('tick', blockFrame, true);
+      // The item's frame count already includes this block: the report refers to the block's end.
+      this.position('tick', blockFrame + n, true);
     }
 
     for (let ch = 1; ch < channels.length; ch++) channels[ch].set(out);

@@ -1,0 +1,123 @@
+// Browser tests: real Chromium (Debian's), a fake microphone playing generated speech, real AudioWorklets,
+// WebGL through SwiftShader, and real WebSockets to the local Voice Live simulator mounted on this very
+// server. Run through `npm test` (scripts/test.mjs), which loads this file with tsx so TypeScript sources
+// (the simulator) can be imported directly.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { defaultReporter } from '@web/test-runner';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const fakeMic = path.join(root, 'test/fixtures/generated/fake-mic.wav');
+
+export function chromiumPath() {
+  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
+  // The real binary avoids the Debian wrapper script's warnings.
+  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
+  throw new Error('Chromium not found: apt-get install chromium, or set CHROME_PATH');
+}
+
+export function chromiumArgs(extra = []) {
+  return [
+    '--no-sandbox',
+    '--disable-dev-shm-usage',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-audio-capture=${fakeMic}`,
+    '--autoplay-policy=no-user-gesture-required',
+    '--use-gl=angle',
+    '--use-angle=swiftshader',
+    '--enable-unsafe-swiftshader',
+    '--ignore-gpu-blocklist',
+    ...extra,
+  ];
+}
+
+/** The simulator (and an API-key-protected one for auth tests) on the runner's own HTTP server. */
+function simulatorPlugin() {
+  const servers = [];
+  return {
+    name: 'voice-live-simulator',
+    async serverStart({ server }) {
+      const { createSimulator } = await import('./src/server/index.ts');
+      servers.push(
+        createSimulator({ realtimeFactor: 4 }),
+        createSimulator({ path: '/auth/voice-live/realtime', apiKey: 'test-secret-key-1234', realtimeFactor: 4 }),
+        createSimulator({ path: '/slow/voice-live/realtime', realtimeFactor: 1 }),
+      );
+      for (const s of servers) s.attach(server);
+    },
+    async serverStop() {
+      await Promise.all(servers.map((s) => s.close()));
+    },
+  };
+}
+
+/** `new URL('./worklets/x.js', import.meta.url)` in a .ts source asks for a .js that only exists as .ts. */
+function tsForMissingJs() {
+  return async (ctx, next) => {
+    if (ctx.path.startsWith('/src/') && ctx.path.endsWith('.js')) {
+      const file = path.join(root, ctx.path);
+      const ts = file.slice(0, -3) + '.ts';
+      if (!existsSync(file) && existsSync(ts)) ctx.url = ctx.url.replace(/\.js(\?|$)/, '.ts$1');
+    }
+    await next();
+  };
+}
+
+/** Writes pass/fail counts for scripts/test.mjs, which prints the final summary line. */
+function countingReporter() {
+  return {
+    onTestRunFinished({ sessions }) {
+      let passed = 0;
+      let failed = 0;
+      let skipped = 0;
+      const failures = [];
+      const walk = (suite, prefix) => {
+        if (!suite) return;
+        for (const t of suite.tests ?? []) {
+          if (t.skipped) skipped++;
+          else if (t.passed) passed++;
+          else {
+            failed++;
+            failures.push(`${prefix}${t.name}`);
+          }
+        }
+        for (const s of suite.suites ?? []) walk(s, `${prefix}${s.name} › `);
+      };
+      for (const s of sessions) {
+        walk(s.testResults, `${path.relative(root, s.testFile)} › `);
+        // A file that failed to load or threw outside tests counts as one failure.
+        if (!s.passed && (s.errors?.length ?? 0) > 0 && !(s.testResults?.tests?.length || s.testResults?.suites?.length)) {
+          failed++;
+          failures.push(`${path.relative(root, s.testFile)} (did not run: ${s.errors[0]?.message ?? 'error'})`);
+        }
+      }
+      mkdirSync(path.join(root, '.tmp'), { recursive: true });
+      writeFileSync(path.join(root, '.tmp/browser-counts.json'), JSON.stringify({ passed, failed, skipped, failures }, null, 2));
+    },
+  };
+}
+
+export default {
+  rootDir: root,
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  testsFinishTimeout: 10 * 60 * 1000,
+  browserStartTimeout: 60_000,
+  testFramework: { config: { timeout: 30_000, ui: 'bdd' } },
+  browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath(), headless: true, args: chromiumArgs() } })],
+  middleware: [tsForMissingJs()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: path.join(root, 'tsconfig.json') }), simulatorPlugin()],
+  reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), countingReporter()],
+  filterBrowserLogs: ({ type }) => type === 'error' || type === 'warn',
+};

@@ -34,7 +34,9 @@ export function syllables(word: string): number {
   if (/^\d+$/.test(w)) return Math.max(1, w.length * 1.5);
   const groups = w.match(/[aeiouyà-öø-ÿ]+/g)?.length ?? 0;
   const silentE = w.length > 3 && w.endsWith('e') && !/[aeiouy]e$/.test(w) && groups > 1 ? 1 : 0;
-  return Math.max(1, groups - silentE);
+  // Vowel pairs that are two syllables (vi-de-o, pi-a-no, mu-se-um), except the -tion/-cial kind.
+  const hiatus = w.match(/(?<![tcsgx])(?:ia|io|eo|ua|uo|iu)|eum/g)?.length ?? 0;
+  return Math.max(1, groups - silentE + hiatus);
 }
 
 function tokenize(text: string): Token[] {

@@ -51,8 +51,12 @@ function simulatorPlugin() {
         createSimulator({ realtimeFactor: 4 }),
         createSimulator({ path: '/auth/voice-live/realtime', apiKey: 'test-secret-key-1234', realtimeFactor: 4 }),
         createSimulator({ path: '/slow/voice-live/realtime', realtimeFactor: 1 }),
+        createSimulator({ path: '/bearer/voice-live/realtime', bearerTokens: ['fixture-bearer-token-5678'], realtimeFactor: 4 }),
       );
-      for (const s of servers) s.attach(server);
+      // Each simulator claims its own path; anything else (the runner's own socket) is left alone.
+      server.on('upgrade', (req, socket, head) => {
+        for (const s of servers) if (s.handleUpgrade(req, socket, head)) return;
+      });
     },
     async serverStop() {
       await Promise.all(servers.map((s) => s.close()));
@@ -114,10 +118,12 @@ export default {
   concurrentBrowsers: 1,
   testsFinishTimeout: 10 * 60 * 1000,
   browserStartTimeout: 60_000,
+  testsStartTimeout: 60_000,
   testFramework: { config: { timeout: 30_000, ui: 'bdd' } },
   browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath(), headless: true, args: chromiumArgs() } })],
   middleware: [tsForMissingJs()],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: path.join(root, 'tsconfig.json') }), simulatorPlugin()],
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), countingReporter()],
-  filterBrowserLogs: ({ type }) => type === 'error' || type === 'warn',
+  filterBrowserLogs: ({ type, args }) =>
+    (type === 'error' || type === 'warn') && !String(args?.[0] ?? '').includes('Lit is in dev mode'),
 };

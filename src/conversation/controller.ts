@@ -294,6 +294,19 @@ export class ConversationController {
   }
 
   private onSessionUpdated(e: ServerEventOf<'session.updated'>): void {
+    this.applySession(e.session, true);
+  }
+
+  /**
+   * The service refused our first `session.update` (the `error` names it): carry on with the session it
+   * created, so the element stays usable; the error itself has already been reported.
+   */
+  adoptSession(session: ResponseSession): void {
+    this.applySession(session, false);
+  }
+
+  private applySession(session: ResponseSession, announce: boolean): void {
+    const e = { session };
     this.session = e.session;
     const fmt = e.session.output_audio_format as OutputAudioFormat | undefined;
     try {
@@ -303,7 +316,7 @@ export class ConversationController {
     }
     const first = !this.sessionUpdatedOnce;
     this.sessionUpdatedOnce = true;
-    this.ports.emit('vla-session-updated', { session: e.session });
+    if (announce) this.ports.emit('vla-session-updated', { session: e.session });
     this.ports.onSessionReady(e.session, first);
   }
 

@@ -60,7 +60,13 @@ interface Runtime {
   pttReleasing: boolean;
   sessionId: string;
   onlineWait: (() => void) | null;
+  /** event_id of the session.update sent on connect, and the session the service created. */
+  pendingUpdateId: string;
+  createdSession: ResponseSession | null;
+  stableTimer: ReturnType<typeof setTimeout> | null;
 }
+
+const STABLE_MS = 10_000;
 
 /**
  * `<voice-live-avatar>`: a spoken conversation with Azure AI Voice Live, shown as a lip-synced VRM avatar.
@@ -448,7 +454,9 @@ export class VoiceLiveAvatar extends LitElement {
   async start(): Promise<void> {
     if (this.rt) return;
     const run = ++this.runCounter;
-    const ctx = acquireAudioContext(this); // synchronously, inside the gesture
+    // Synchronously, inside the gesture (a previous failed run may still be closing its context: the
+    // registry hands out a fresh one).
+    const ctx = acquireAudioContext(this);
     const rt: Runtime = {
       run,
       ctx,
@@ -465,6 +473,9 @@ export class VoiceLiveAvatar extends LitElement {
       pttReleasing: false,
       sessionId: '',
       onlineWait: null,
+      pendingUpdateId: '',
+      createdSession: null,
+      stableTimer: null,
     };
     this.rt = rt;
     this.lastError = null;
@@ -674,7 +685,7 @@ export class VoiceLiveAvatar extends LitElement {
       socket.close(1000, 'stopped');
       return;
     }
-    socket.send({ type: 'session.update', session });
+    rt.pendingUpdateId = socket.send({ type: 'session.update', session });
     this.scheduleTokenRefresh(rt);
   }
 
@@ -700,10 +711,16 @@ export class VoiceLiveAvatar extends LitElement {
     this.recorder?.add('server', event);
     if (this.debug) this.log('← ' + event.type, event.type === 'response.audio.delta' ? { item_id: event.item_id } : event);
     if (event.type === 'session.created') {
-      const s = (event as { session?: { id?: string } }).session;
+      const s = (event as { session?: ResponseSession }).session;
       if (s?.id) rt.sessionId = s.id;
+      rt.createdSession = s ?? null;
     }
     this.controller.handle(event);
+    const refused = event.type === 'error' && (event as { error?: { event_id?: string } }).error?.event_id;
+    if (refused && refused === rt.pendingUpdateId && !rt.sessionReady && rt.createdSession) {
+      this.log('the service refused the session configuration; continuing with its defaults');
+      this.controller.adoptSession(rt.createdSession);
+    }
   }
 
   private onSessionReady(session: ResponseSession, first: boolean): void {
@@ -718,9 +735,15 @@ export class VoiceLiveAvatar extends LitElement {
     if (wasReconnect) {
       for (const ev of this.controller.replayEvents()) this.sendEvent(ev);
     }
-    rt.reconnectAttempt = 0;
+    // The reconnect budget refills only once a session has held for a while: a server that accepts and
+    // drops every connection must not keep us retrying forever.
+    if (rt.stableTimer) clearTimeout(rt.stableTimer);
+    rt.stableTimer = setTimeout(() => {
+      rt.stableTimer = null;
+      rt.reconnectAttempt = 0;
+    }, STABLE_MS);
     this.fire('vla-connected', { sessionId: rt.sessionId });
-    this.onPhase(this.controller.currentPhase);
+    this.setState(this.controller.currentPhase);
     if (first) this.controller.greetIfConfigured();
   }
 
@@ -786,6 +809,8 @@ export class VoiceLiveAvatar extends LitElement {
     if (this.rt !== rt) return;
     rt.socket = null;
     rt.sessionReady = false;
+    if (rt.stableTimer) clearTimeout(rt.stableTimer);
+    rt.stableTimer = null;
     this.controller.resetForReconnect();
     rt.clock?.reset();
     this.scheduleReconnect(rt, code, reason);
@@ -844,6 +869,7 @@ export class VoiceLiveAvatar extends LitElement {
     this.runCounter++;
     if (rt.reconnectTimer) clearTimeout(rt.reconnectTimer);
     if (rt.refreshTimer) clearTimeout(rt.refreshTimer);
+    if (rt.stableTimer) clearTimeout(rt.stableTimer);
     rt.onlineWait?.();
     rt.socket?.close(1000, 'stopped');
     rt.socket = null;
@@ -860,8 +886,8 @@ export class VoiceLiveAvatar extends LitElement {
 
   private fail(detail: VlaErrorDetail): void {
     this.fireError(detail);
-    void this.teardown(false).then(() => this.setState('error'));
     this.setState('error');
+    void this.teardown(false);
   }
 
   // ---- methods -------------------------------------------------------------------------------------

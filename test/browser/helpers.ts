@@ -99,3 +99,92 @@ export function rms(x: ArrayLike<number>): number {
   for (let i = 0; i < x.length; i++) s += x[i] * x[i];
   return Math.sqrt(s / Math.max(1, x.length));
 }
+
+import type { RecordingLine } from '../../src/protocol/recording.js';
+import { INTERNALS } from '../../src/element/voice-live-avatar.js';
+
+export function recordingOf(el: VoiceLiveAvatar): RecordingLine[] {
+  return el
+    .getRecording()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as RecordingLine);
+}
+
+export function clientEvents(el: VoiceLiveAvatar, type?: string): Array<Record<string, unknown>> {
+  return recordingOf(el)
+    .filter((l) => l.dir === 'client' && (!type || l.event.type === type))
+    .map((l) => l.event as unknown as Record<string, unknown>);
+}
+
+export function serverEvents(el: VoiceLiveAvatar, type?: string): Array<Record<string, unknown>> {
+  return recordingOf(el)
+    .filter((l) => l.dir === 'server' && (!type || l.event.type === type))
+    .map((l) => l.event as unknown as Record<string, unknown>);
+}
+
+export interface Internals {
+  ctx: AudioContext | null;
+  playback: { node: AudioWorkletNode; configure(o: { meter?: boolean }): void } | null;
+  clock: { now(t: number): { itemId: string | null; ms: number; playing: boolean } } | null;
+  socket: { open: boolean; malformedCount: number } | null;
+  lastCaptureToSendMs: number;
+}
+
+export function internals(el: VoiceLiveAvatar): Internals {
+  return (el as unknown as Record<symbol, Internals>)[INTERNALS];
+}
+
+/** A text-only conversation: the fake mic is muted so speech never interrupts. */
+export async function startQuiet(attrs: Record<string, string | boolean> = {}): Promise<VoiceLiveAvatar> {
+  const el = createElement({ endpoint: SIM_ENDPOINT(), avatar: 'none', muted: true, record: true, ...attrs });
+  const connected = nextEvent(el, 'vla-connected', 15_000);
+  await el.start();
+  await connected;
+  return el;
+}
+
+export async function finish(el: VoiceLiveAvatar): Promise<void> {
+  await el.stop();
+  el.remove();
+}
+
+export const BEARER_SIM_ENDPOINT = () => `ws://${location.host}/bearer/voice-live/realtime`;
+export const TEST_API_KEY = 'test-secret-key-1234';
+export const TEST_BEARER_TOKEN = 'fixture-bearer-token-5678';
+
+/** Observes (does not replace) sockets and microphone tracks the page creates. */
+export function observeResources(): { sockets: WebSocket[]; tracks: MediaStreamTrack[]; restore(): void } {
+  const sockets: WebSocket[] = [];
+  const tracks: MediaStreamTrack[] = [];
+  const NativeWS = window.WebSocket;
+  const md = navigator.mediaDevices;
+  const nativeGUM = md.getUserMedia.bind(md);
+  class ObservedWebSocket extends NativeWS {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      sockets.push(this);
+    }
+  }
+  window.WebSocket = ObservedWebSocket as typeof WebSocket;
+  md.getUserMedia = async (c?: MediaStreamConstraints) => {
+    const s = await nativeGUM(c);
+    tracks.push(...s.getTracks());
+    return s;
+  };
+  return {
+    sockets,
+    tracks,
+    restore() {
+      window.WebSocket = NativeWS;
+      md.getUserMedia = nativeGUM;
+    },
+  };
+}
+
+/** start() with the connected listener attached first (the event can arrive before start() resolves). */
+export async function startAndConnect(el: VoiceLiveAvatar, timeoutMs = 10_000): Promise<VlaEventDetails['vla-connected']> {
+  const connected = nextEvent(el, 'vla-connected', timeoutMs);
+  await el.start();
+  return connected;
+}

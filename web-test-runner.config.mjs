@@ -110,9 +110,20 @@ function countingReporter() {
   };
 }
 
+const chromium = (args) => chromeLauncher({ launchOptions: { executablePath: chromiumPath(), headless: true, args } });
+const withoutFakeMedia = (extra) => [
+  ...chromiumArgs().filter((a) => !a.startsWith('--use-fake-ui') && !a.startsWith('--use-fake-device') && !a.startsWith('--use-file-for-fake')),
+  ...extra,
+];
+
 export default {
   rootDir: root,
-  files: ['test/browser/**/*.test.ts'],
+  files: ['test/browser/**/*.test.ts', '!test/browser/permissions/**'],
+  groups: [
+    // Real permission outcomes need their own browser: one that denies prompts, one without any microphone.
+    { name: 'mic-denied', files: 'test/browser/permissions/denied.test.ts', browsers: [chromium(withoutFakeMedia(['--deny-permission-prompts', '--use-fake-device-for-media-stream']))] },
+    { name: 'no-mic', files: 'test/browser/permissions/no-device.test.ts', browsers: [chromium(withoutFakeMedia(['--use-fake-ui-for-media-stream']))] },
+  ],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 1,
   concurrentBrowsers: 1,
@@ -120,7 +131,7 @@ export default {
   browserStartTimeout: 60_000,
   testsStartTimeout: 60_000,
   testFramework: { config: { timeout: 30_000, ui: 'bdd' } },
-  browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath(), headless: true, args: chromiumArgs() } })],
+  browsers: [chromium(chromiumArgs())],
   middleware: [tsForMissingJs()],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: path.join(root, 'tsconfig.json') }), simulatorPlugin()],
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), countingReporter()],

@@ -161,7 +161,16 @@ export async function synthesizeCorpus(texts: readonly string[], voices = VOICES
           .filter((p) => p.durationMs > 0)
           .map((p) => ({ ipa: p.ipa, startMs: p.startMs + LEAD_MS, endMs: p.startMs + p.durationMs + LEAD_MS }));
         fixStops(phones, frameDb(samples, frames));
-        const words = r.words.map((w) => {
+        // eSpeak sometimes folds a clitic into the previous word ("on the"); a TTS service times every word, so
+        // a token without its own word event joins the previous event's text.
+        const tokens = [...text.matchAll(/\S+/g)].map((m) => ({ text: m[0].replace(/[.,!?;:]+$/, ''), at: m.index ?? 0 }));
+        const merged = r.words.map((w) => ({ ...w }));
+        for (const tok of tokens) {
+          if (merged.some((w) => Math.abs(w.charStart - tok.at) <= 1)) continue;
+          const prev = [...merged].reverse().find((w) => w.charStart < tok.at);
+          if (prev) prev.text = `${prev.text} ${tok.text}`;
+        }
+        const words = merged.map((w) => {
           // A word starting with a stop starts at its closure, as a TTS's own word boundaries would.
           const start = w.startMs + LEAD_MS;
           const first = phones.find((p) => p.ipa && p.endMs > start);

@@ -65,15 +65,18 @@ export function emissions(f: AlignFrame, out: Float32Array, offset = 0): void {
   out[offset + Em.Sil] = sil;
   out[offset + Em.Closure] = pen(t, -INF, -36, 5);
   out[offset + Em.VoicedClosure] = Math.max(pen(t, -INF, -36, 5), pen(t, -INF, -18, 5) + pen(l, 0, INF, 4) + pen(h, -INF, -10, 5));
-  out[offset + Em.Burst] = pen(t, -30, -4, 6);
+  out[offset + Em.Burst] = pen(t, -30, -4, 6) + pen(h, -12, INF, 5);
   out[offset + Em.Vowel] = pen(v, -8, INF, 5) + pen(h, -INF, -8, 4) + pen(l, -INF, 0, 5);
   out[offset + Em.Approx] = pen(v, -17, 3, 5) + pen(h, -INF, -7, 5) + pen(l, -INF, 2, 5);
   out[offset + Em.Nasal] = pen(v, -24, -5, 5) + pen(l, -2, INF, 3) + pen(h, -INF, -10, 5);
   out[offset + Em.Sibilant] = pen(h, -5, INF, 3) + pen(t, -28, INF, 6) + pen(zcr, 0.18, INF, 0.08);
   out[offset + Em.Fricative] = pen(t, -38, -8, 6) + pen(v, -INF, -14, 5);
   out[offset + Em.Aspirate] = pen(t, -34, -8, 6) + pen(h, -12, INF, 5) + pen(v, -INF, -10, 5);
-  out[offset + Em.Unknown] = -1.5;
-  for (let c = 0; c < Em.Count; c++) if (out[offset + c] < FLOOR) out[offset + c] = FLOOR;
+  for (let c = 0; c < Em.Unknown; c++) if (out[offset + c] < FLOOR) out[offset + c] = FLOOR;
+  // Unknown speech (text not here yet): whatever fits best, a little worse than a real match.
+  let best = FLOOR;
+  for (let c = Em.Burst; c < Em.Unknown; c++) if (out[offset + c] > best) best = out[offset + c];
+  out[offset + Em.Unknown] = Math.max(best, sil) - 0.4;
 }
 
 interface State {
@@ -123,6 +126,8 @@ function statesOf(cls: PhoneClass, voiced: boolean, phone: Phone): Em[] {
 
 export class Aligner {
   readonly phones: AlignedPhone[] = [];
+  /** Index into `phones` of each word's first phone. */
+  readonly wordStarts: number[] = [];
   private readonly states: State[] = [];
   private textDone = false;
   /** Per frame: phone index, -1 silence, -2 unknown / not aligned. */
@@ -163,6 +168,7 @@ export class Aligner {
     const unknown = this.states.pop() as State;
     for (const w of words) {
       const wi = this.words++;
+      this.wordStarts.push(this.phones.length);
       for (const p of w.phones) {
         const info = phoneInfo(p);
         const idx = this.phones.length;
@@ -194,6 +200,8 @@ export class Aligner {
 
   private stayCost(s: State): number {
     if (s.phone < 0) return 0.05;
+    // A release burst lasts a frame or two.
+    if (s.em === Em.Burst) return 2.5;
     const expected = (s.dur * this.unitFrames) / s.n;
     const pStay = Math.min(0.9, Math.max(0.05, 1 - 1 / Math.max(1, expected)));
     return -Math.log(pStay);
@@ -291,9 +299,16 @@ export class Aligner {
     this.labelCount = frameCount;
     // Commit what is old enough to be stable.
     const commitTo = audioDone && this.textDone ? frameCount : Math.max(from, frameCount - COMMIT_LAG, frameCount - MAX_WINDOW);
-    // Never commit frames labelled unknown while text may still come (unless the window is too long).
+    // While text may still come, never commit frames in the last known word or in unknown speech: the path
+    // there only fits because the rest of the text is missing (unless the window grows too long).
+    const lastWord = this.words - 1;
     let c = from;
-    while (c < commitTo && (this.states[s0 + path[c - from]].phone !== -2 || frameCount - c > MAX_WINDOW || this.textDone)) c++;
+    while (c < commitTo) {
+      const st = this.states[s0 + path[c - from]];
+      const open = !this.textDone && (st.phone === -2 || (st.phone >= 0 && this.phones[st.phone].word >= lastWord));
+      if (open && frameCount - c <= MAX_WINDOW) break;
+      c++;
+    }
     if (c > from) {
       const lastState = s0 + path[c - 1 - from];
       // Speaking-rate estimate from committed phones.
@@ -328,9 +343,119 @@ export class Aligner {
     return k;
   }
 
+  /** The phones of word `w`. */
+  wordPhones(w: number): Phone[] {
+    const end = w + 1 < this.wordStarts.length ? this.wordStarts[w + 1] : this.phones.length;
+    const out: Phone[] = [];
+    for (let i = this.wordStarts[w]; i < end; i++) out.push(this.phones[i].phone);
+    return out;
+  }
+
   /** Forgets frames at and after `frame` (truncation): they will never be decoded. */
   cut(frame: number): void {
     this.labelCount = Math.min(this.labelCount, frame);
     this.fc = Math.min(this.fc, frame);
   }
+}
+
+export interface PhoneSpan {
+  phone: Phone;
+  f0: number;
+  f1: number;
+}
+
+/** Log-normal duration prior: spread of ln(duration) around a phone's typical length. */
+const DUR_SIGMA = 0.45;
+const DUR_WEIGHT = 1;
+
+/**
+ * Prefix sums of each class's emissions over frames [f0, f1), so any segment's emission total is O(1).
+ * `sums[(t) * Em.Count + c]` = Σ_{f < f0 + t} em(f, c).
+ */
+function emissionSums(f0: number, f1: number, em: (frame: number, cls: Em) => number): Float64Array {
+  const T = f1 - f0;
+  const sums = new Float64Array((T + 1) * Em.Count);
+  for (let t = 0; t < T; t++) {
+    for (let c = 0; c < Em.Count; c++) sums[(t + 1) * Em.Count + c] = sums[t * Em.Count + c] + em(f0 + t, c as Em);
+  }
+  return sums;
+}
+
+/** Emission total of a phone occupying [a, b) (frame offsets): stops are closure then a one-frame release. */
+function segmentEmission(sums: Float64Array, ems: readonly Em[], a: number, b: number): number {
+  const sum = (c: Em, x: number, y: number) => sums[y * Em.Count + c] - sums[x * Em.Count + c];
+  if (ems.length >= 2 && ems[ems.length - 1] === Em.Burst) {
+    // Closure frames, then the release in the last frame.
+    return sum(ems[0], a, b - 1) + sum(Em.Burst, b - 1, b);
+  }
+  if (ems[0] === Em.Closure || ems[0] === Em.VoicedClosure) {
+    // Affricate: closure for the first third, frication after.
+    const m = a + Math.max(1, Math.round((b - a) / 3));
+    return sum(ems[0], a, Math.min(m, b)) + sum(ems[ems.length - 1], Math.min(m, b), b);
+  }
+  return sum(ems[0], a, b);
+}
+
+/**
+ * B1 refinement: places a word's phones inside its timestamp interval [f0, f1) (frames) with a segmental
+ * (semi-Markov) Viterbi: every phone is one segment scored by its class emissions plus a log-normal prior on its
+ * duration, so a liquid cannot swallow the vowel next to it the way a frame-level HMM lets it. Returns null when
+ * the interval is shorter than one frame per phone.
+ */
+export function alignWord(
+  phones: readonly Phone[],
+  f0: number,
+  f1: number,
+  em: (frame: number, cls: Em) => number,
+  unitFrames = PRIOR_UNIT,
+): PhoneSpan[] | null {
+  const N = phones.length;
+  const T = f1 - f0;
+  if (N === 0 || T < N) return null;
+  const sums = emissionSums(f0, f1, em);
+  const classes = phones.map((p) => {
+    const info = phoneInfo(p);
+    return statesOf(info.cls, info.voiced, p);
+  });
+  // Typical durations, rescaled so the word's phones fill its interval on average.
+  let total = 0;
+  for (const p of phones) total += phoneInfo(p).duration;
+  const scale = T / Math.max(1e-6, total);
+  const logMu = phones.map((p) => Math.log(Math.max(1, phoneInfo(p).duration * scale)));
+  void unitFrames;
+  const NEG = -1e18;
+  // best[i][b]: phones 0..i-1 cover [0, b).
+  const best = new Float64Array((N + 1) * (T + 1)).fill(NEG);
+  const arg = new Int32Array((N + 1) * (T + 1));
+  best[0] = 0;
+  for (let i = 1; i <= N; i++) {
+    const ems = classes[i - 1];
+    const mu = logMu[i - 1];
+    // Phone i-1 ends at b; leave at least one frame for each remaining phone.
+    for (let b = i; b <= T - (N - i); b++) {
+      let bv = NEG;
+      let ba = -1;
+      for (let a = i - 1; a < b; a++) {
+        const prev = best[(i - 1) * (T + 1) + a];
+        if (prev <= NEG / 2) continue;
+        const z = (Math.log(b - a) - mu) / DUR_SIGMA;
+        const v = prev + segmentEmission(sums, ems, a, b) - DUR_WEIGHT * 0.5 * z * z;
+        if (v > bv) {
+          bv = v;
+          ba = a;
+        }
+      }
+      best[i * (T + 1) + b] = bv;
+      arg[i * (T + 1) + b] = ba;
+    }
+  }
+  if (best[N * (T + 1) + T] <= NEG / 2) return null;
+  const spans: PhoneSpan[] = [];
+  let b = T;
+  for (let i = N; i >= 1; i--) {
+    const a = arg[i * (T + 1) + b];
+    spans.push({ phone: phones[i - 1], f0: f0 + a, f1: f0 + b });
+    b = a;
+  }
+  return spans.reverse();
 }

@@ -14,28 +14,27 @@ import { base64ToBytes } from '../audio/codecs/base64.js';
 import { decodeSamples, outputStreamFormat, OUTPUT_AUDIO_FORMATS, type OutputAudioFormat, type StreamFormat } from '../audio/codecs/formats.js';
 import type { ServerEvent } from '../protocol/events.js';
 import { ItemTrack, SpeechLevel } from './item-track.js';
-import { keepTopTwo, limitPresets, MouthSmoother, DEFAULT_SMOOTHING } from './smoothing.js';
+import { keepTopTwo, limitPresets, MouthSmoother } from './smoothing.js';
 import type { HeardPosition, LipSyncFrame, MouthWeights } from './types.js';
+import { DEFAULT_TUNING, type Tuning } from './tuning.js';
 
 export interface LipSyncEngineOptions {
   /** Default 'pcm16' (24 kHz); used by handleServerEvent to decode audio deltas. */
   outputFormat?: OutputAudioFormat;
-  /** Shape lookahead in ms (default 60). */
+  /** Shape lookahead in ms (default 30; segment envelopes add their own lead of up to 40 ms). */
   anticipationMs?: number;
   /** Per-avatar cap/gain on open weights (default 0.9). */
   mouthGain?: number;
   /** 0..1 overall scale (reduced motion uses ~0.6); lip-sync never turns off. */
   amplitude?: number;
+  /** Internal constants (benchmarks and tests). */
+  tuning?: Partial<Tuning>;
 }
 
 /** Items kept at most, however recent (memory bound for long sessions). */
 const MAX_ITEMS = 12;
 /** An item not heard for this long (engine clock) is dropped once it is finished. */
 const EVICT_AFTER_MS = 20_000;
-/** Closures are looked up slightly ahead: lips shut just before the stop's silence. */
-const CLOSE_LEAD_MS = 10;
-/** Openness curve: energy openness ^ this (compresses loud vowels against quiet consonants). */
-const LEVEL_GAMMA = 1;
 
 type AnyEvent = { type?: unknown; [k: string]: unknown };
 
@@ -49,7 +48,8 @@ export class LipSyncEngine {
   private amplitude: number;
   private readonly items = new Map<string, ItemTrack>();
   private readonly speech = new SpeechLevel();
-  private readonly smoother = new MouthSmoother(DEFAULT_SMOOTHING);
+  private readonly smoother: MouthSmoother;
+  private readonly tuning: Tuning;
   /** Engine clock: the sum of sample() dt (ms). */
   private clock = 0;
   /** Fast closing until this engine time (barge-in). */
@@ -60,9 +60,11 @@ export class LipSyncEngine {
 
   constructor(options: LipSyncEngineOptions = {}) {
     this.format = outputStreamFormat(options.outputFormat ?? 'pcm16');
-    this.anticipationMs = clamp(options.anticipationMs ?? 60, 0, 200);
+    this.anticipationMs = clamp(options.anticipationMs ?? 30, 0, 200);
     this.mouthGain = clamp(options.mouthGain ?? 0.9, 0, 1);
     this.amplitude = clamp(options.amplitude ?? 1, 0, 1);
+    this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.smoother = new MouthSmoother({ attackMs: this.tuning.attackMs, releaseMs: this.tuning.releaseMs, closeMs: this.tuning.closeMs });
   }
 
   setOutputFormat(format: OutputAudioFormat): void {
@@ -215,12 +217,15 @@ export class LipSyncEngine {
     if (track && position.playing) {
       this.lastSampled = track;
       track.lastHeard = this.clock;
-      const level = track.levelAt(ms);
-      if (track.closedAt(ms + CLOSE_LEAD_MS)) {
+      const tu = this.tuning;
+      const level = track.levelAt(ms + tu.levelLeadMs);
+      if (track.closedAt(ms + tu.closeLeadMs)) {
         fast = true;
       } else if (level > 0) {
         const jaw = track.shapeAt(ms + this.anticipationMs, tg);
-        const open = (LEVEL_GAMMA === 1 ? level : Math.pow(level, LEVEL_GAMMA)) * Math.min(1, 0.35 + 0.65 * jaw);
+        const energy = tu.levelGamma === 1 ? level : Math.pow(level, tu.levelGamma);
+        const gate = level >= tu.gateLevel ? 1 : level / tu.gateLevel;
+        const open = (tu.energyShare * energy + (1 - tu.energyShare) * gate) * Math.min(1, tu.jawFloor + (1 - tu.jawFloor) * jaw);
         tg.aa *= open;
         tg.ih *= open;
         tg.ou *= open;
@@ -256,7 +261,7 @@ export class LipSyncEngine {
   private track(id: string): ItemTrack | undefined {
     let t = this.items.get(id);
     if (!t) {
-      t = new ItemTrack(id, this.clock);
+      t = new ItemTrack(id, this.clock, this.tuning);
       this.items.set(id, t);
       this.evict(true);
     }

@@ -62,15 +62,14 @@ export class ShapeFrames {
   }
 }
 
-/** Envelope reach around a segment, ms: how far coarticulation spreads. */
-const MAX_LEAD = 60;
-const MAX_TAIL = 60;
+/** Longest envelope reach considered when searching segments (ms). */
+const MAX_REACH = 200;
 
 /** First index whose segment may overlap time t's envelope window (segments sorted by start). */
 function firstNear(segs: readonly Segment[], t: number): number {
   let lo = 0;
   let hi = segs.length;
-  const bound = t - MAX_TAIL - 400; // generous: segment starts are sorted, ends are not far behind
+  const bound = t - MAX_REACH - 400; // generous: segment starts are sorted, ends are not far behind
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (segs[mid].startMs < bound) lo = mid + 1;
@@ -83,12 +82,12 @@ function firstNear(segs: readonly Segment[], t: number): number {
  * Trapezoid envelope of one segment at time t: rises over [s - lead, s + rise], holds, falls over
  * [e - fall, e + tail]. Short segments get short ramps, so they still peak.
  */
-function envelope(seg: Segment, t: number): number {
+function envelope(seg: Segment, t: number, maxLead: number, maxTail: number): number {
   const s = seg.startMs;
   const e = seg.endMs;
   const d = Math.max(1, e - s);
-  const lead = Math.min(MAX_LEAD, 0.7 * d);
-  const tail = Math.min(MAX_TAIL, 0.5 * d);
+  const lead = Math.min(maxLead, 0.7 * d);
+  const tail = Math.min(maxTail, 0.5 * d);
   const rise = Math.min(20, d / 3);
   const fall = Math.min(20, d / 3);
   if (t <= s - lead || t >= e + tail) return 0;
@@ -105,7 +104,7 @@ export interface Blend extends MouthWeights {
 }
 
 /** Blends the segments near time t (ms) into `out`. */
-export function blendAt(segs: readonly Segment[], t: number, out: Blend): Blend {
+export function blendAt(segs: readonly Segment[], t: number, out: Blend, reach: { envelopeLeadMs: number; envelopeTailMs: number }): Blend {
   out.aa = out.ih = out.ou = out.ee = out.oh = 0;
   out.jaw = 0;
   out.closed = false;
@@ -114,8 +113,8 @@ export function blendAt(segs: readonly Segment[], t: number, out: Blend): Blend 
   let wJaw = 0;
   for (let i = firstNear(segs, t); i < segs.length; i++) {
     const seg = segs[i];
-    if (seg.startMs - MAX_LEAD > t) break;
-    const env = envelope(seg, t);
+    if (seg.startMs - MAX_REACH > t) break;
+    const env = envelope(seg, t, reach.envelopeLeadMs, reach.envelopeTailMs);
     if (env <= 0) continue;
     const tg = seg.target;
     if (tg.closed && t >= seg.startMs && t < seg.endMs) out.closed = true;

@@ -4,13 +4,14 @@
  * shape/openness track the render loop reads. All building happens when events arrive; `shapeAt`/`levelAt` are
  * cheap lookups. Pure.
  */
-import { Aligner, emissions, Em, type AlignFrame } from './align.js';
+import { Aligner, alignWord, emissions, Em, type AlignFrame } from './align.js';
 import { visemeSegments, type VisemeCue } from './azure-visemes.js';
 import { FeatureTrack, FRAME_MS } from './features.js';
 import { blendAt, ShapeFrames, Source, spectralHint, type Blend } from './fusion.js';
-import { REST_TARGET } from './phones.js';
+import { REST_TARGET, type Phone } from './phones.js';
 import { phonesOfText, pushPhoneSegments, spreadWord, TranscriptWords, type Segment } from './text-track.js';
 import type { MouthWeights } from './types.js';
+import { DEFAULT_TUNING, type Tuning } from './tuning.js';
 import { resampleBuffer } from '../audio/codecs/resampler.js';
 
 /**
@@ -38,8 +39,6 @@ export class SpeechLevel {
   }
 }
 
-/** Openness from band energy relative to the speech level: 0 at −RANGE dB, 1 at the level. */
-const LEVEL_RANGE_DB = 30;
 /** Below this openness a frame counts as silence for the spectral fallback. */
 const VOICED_LEVEL = 0.15;
 
@@ -55,11 +54,12 @@ class Col {
   }
 }
 
-interface Run {
-  label: number;
-  f0: number;
-  f1: number;
-  segs: number;
+interface TimedWord {
+  startMs: number;
+  endMs: number;
+  phones: Phone[];
+  segs: Segment[];
+  aligned: boolean;
 }
 
 function dbSum(...db: number[]): number {
@@ -71,8 +71,10 @@ function dbSum(...db: number[]): number {
 export class ItemTrack {
   readonly id: string;
   features: FeatureTrack | null = null;
-  /** Energy openness 0..1 per frame. */
+  /** Energy openness 0..1 per frame, raw and with short dips bridged (what the mouth uses). */
+  private readonly rawLevel = new Col();
   private readonly level = new Col();
+  private bridged = 0;
   /** Alignment features per frame (relative to the speech level at arrival). */
   private readonly fv = new Col();
   private readonly ft = new Col();
@@ -85,10 +87,15 @@ export class ItemTrack {
   readonly transcript = new TranscriptWords();
   private readonly aligner = new Aligner();
   private wordsFed = 0;
-  private readonly runs: Run[] = [];
+  /** B2 segments: words refined inside their committed intervals, then provisional HMM runs. */
   private readonly alignedSegs: Segment[] = [];
+  private refinedCount = 0;
+  private refinedUntil = 0;
 
-  private readonly wordSegs: Segment[] = [];
+  /** B1 words: proportional segments until their audio has arrived, then aligned inside the interval. */
+  private readonly timedWords: TimedWord[] = [];
+  private wordSegs: Segment[] = [];
+  private wordsAligned = 0;
   private wordStart = Infinity;
   private wordEnd = -Infinity;
 
@@ -111,8 +118,11 @@ export class ItemTrack {
   private readonly emScratch = new Float32Array(Em.Count);
   private emFrame = -1;
 
-  constructor(id: string, now: number) {
+  private readonly tuning: Tuning;
+
+  constructor(id: string, now: number, tuning: Tuning = DEFAULT_TUNING) {
     this.id = id;
+    this.tuning = tuning;
     this.created = now;
     this.lastHeard = now;
   }
@@ -159,16 +169,43 @@ export class ItemTrack {
       this.fh.put(f, high - total);
       this.fl.put(f, b[0].data[f] - v);
       this.fz.put(f, ft.zcr.data[f]);
-      const lv = (v - ref + LEVEL_RANGE_DB) / LEVEL_RANGE_DB;
-      this.level.put(f, lv <= 0 ? 0 : lv >= 1 ? 1 : lv);
+      const range = this.tuning.levelRangeDb;
+      const lv = (v - ref + range) / range;
+      this.rawLevel.put(f, lv <= 0 ? 0 : lv >= 1 ? 1 : lv);
     }
     this.featured = ft.frameCount;
+    this.bridge(ft.isFinished);
     if (ft.frameCount > from) {
       this.markDirty(from, ft.frameCount);
+      if (this.alignTimedWords()) this.rebuildWordSegs();
       this.realign();
       if (this.cues.length) this.visemesChanged();
       this.render();
     }
+  }
+
+  /**
+   * A stop closure inside speech (k, t, tʃ) is silent, but the jaw does not shut for it: dips shorter than about
+   * two bridge spans get a share of the level around them. Needs `bridgeMs` of lookahead, which arrived audio
+   * provides; until then a frame keeps its raw level.
+   */
+  private bridge(final: boolean): void {
+    const span = Math.max(1, Math.round(this.tuning.bridgeMs / FRAME_MS));
+    const share = this.tuning.bridgeShare;
+    const raw = this.rawLevel.data;
+    const n = this.featured;
+    const upTo = final ? n : n - span;
+    // Frames not yet bridged show their raw level.
+    for (let f = this.bridged; f < n; f++) this.level.put(f, raw[f]);
+    for (let f = Math.max(0, this.bridged); f < upTo; f++) {
+      let before = 0;
+      for (let k = Math.max(0, f - span); k < f; k++) if (raw[k] > before) before = raw[k];
+      let after = 0;
+      for (let k = f + 1; k <= f + span && k < n; k++) if (raw[k] > after) after = raw[k];
+      const fill = share * Math.min(before, after);
+      this.level.put(f, Math.max(raw[f], fill));
+    }
+    if (upTo > this.bridged) this.bridged = upTo;
   }
 
   private emission = (f: number, cls: Em): number => {
@@ -219,28 +256,56 @@ export class ItemTrack {
     this.rebuildRuns(from, this.aligner.labelledFrames);
   }
 
-  /** Re-derives aligned segments from frame labels, starting at the run that contains `from`. */
+  /**
+   * Re-derives B2 segments. Words whose frames are all committed are re-aligned segmentally inside the interval
+   * the HMM gave them (once, appended to the refined prefix); everything after is provisional HMM runs.
+   */
   private rebuildRuns(from: number, to: number): void {
-    let start = from;
-    while (this.runs.length && this.runs[this.runs.length - 1].f1 > from) {
-      const r = this.runs.pop() as Run;
-      this.alignedSegs.length -= r.segs;
-      start = Math.min(start, r.f0);
-    }
     const labels = this.aligner.frameLabels;
     const phones = this.aligner.phones;
-    let f = start;
-    while (f < to) {
+    const committed = this.aligner.committedFrames;
+    const segs = this.alignedSegs;
+    segs.length = this.refinedCount;
+    let f = this.refinedUntil;
+    while (f < committed) {
       const label = labels[f];
       let g = f + 1;
-      while (g < to && labels[g] === label) g++;
-      const before = this.alignedSegs.length;
-      if (label >= 0) pushPhoneSegments(this.alignedSegs, phones[label].phone, f * FRAME_MS, g * FRAME_MS);
-      else if (label === -1) this.alignedSegs.push({ startMs: f * FRAME_MS, endMs: g * FRAME_MS, target: REST_TARGET, label: 'sil' });
-      this.runs.push({ label, f0: f, f1: g, segs: this.alignedSegs.length - before });
+      if (label < 0) {
+        while (g < committed && labels[g] === label) g++;
+        if (g === committed && !this.audioDone) break;
+        if (label === -1) segs.push({ startMs: f * FRAME_MS, endMs: g * FRAME_MS, target: REST_TARGET, label: 'sil' });
+        f = g;
+        continue;
+      }
+      const word = phones[label].word;
+      while (g < committed && labels[g] >= 0 && phones[labels[g]].word === word) g++;
+      // The word may go on past the committed frames.
+      if (g === committed && !(this.audioDone && this.transcript.done)) break;
+      const spans = alignWord(this.aligner.wordPhones(word), f, g, this.emission);
+      if (spans) for (const sp of spans) pushPhoneSegments(segs, sp.phone, sp.f0 * FRAME_MS, sp.f1 * FRAME_MS);
+      else {
+        for (let h = f; h < g; ) {
+          let k = h + 1;
+          while (k < g && labels[k] === labels[h]) k++;
+          pushPhoneSegments(segs, phones[labels[h]].phone, h * FRAME_MS, k * FRAME_MS);
+          h = k;
+        }
+      }
       f = g;
     }
-    this.markDirty(start - 8, to + 8);
+    if (f > this.refinedUntil) this.markDirty(this.refinedUntil - 8, f + 8);
+    this.refinedUntil = f;
+    this.refinedCount = segs.length;
+    // Provisional: HMM runs from the refined boundary on.
+    for (let h = f; h < to; ) {
+      const label = labels[h];
+      let k = h + 1;
+      while (k < to && labels[k] === label) k++;
+      if (label >= 0) pushPhoneSegments(segs, phones[label].phone, h * FRAME_MS, k * FRAME_MS);
+      else if (label === -1) segs.push({ startMs: h * FRAME_MS, endMs: k * FRAME_MS, target: REST_TARGET, label: 'sil' });
+      h = k;
+    }
+    this.markDirty(Math.min(from, f) - 8, to + 8);
   }
 
   // ---- B1: word timestamps ---------------------------------------------------------------------------------
@@ -251,13 +316,48 @@ export class ItemTrack {
     if (!phones.length) return;
     const segs: Segment[] = [];
     spreadWord(segs, phones, offsetMs, durationMs);
-    const sorted = !this.wordSegs.length || this.wordSegs[this.wordSegs.length - 1].startMs <= offsetMs;
-    this.wordSegs.push(...segs);
-    if (!sorted) this.wordSegs.sort((a, b) => a.startMs - b.startMs);
+    const word: TimedWord = { startMs: offsetMs, endMs: offsetMs + durationMs, phones, segs, aligned: false };
+    const words = this.timedWords;
+    if (!words.length || words[words.length - 1].startMs <= offsetMs) words.push(word);
+    else {
+      words.push(word);
+      words.sort((a, b) => a.startMs - b.startMs);
+      this.wordsAligned = 0;
+    }
     this.wordStart = Math.min(this.wordStart, offsetMs);
     this.wordEnd = Math.max(this.wordEnd, offsetMs + durationMs);
+    this.alignTimedWords();
+    this.rebuildWordSegs();
     this.markDirty(Math.floor(offsetMs / FRAME_MS) - 12, Math.ceil((offsetMs + durationMs) / FRAME_MS) + 12);
     this.render();
+  }
+
+  /** Aligns each timed word whose audio has fully arrived (in order; a word is aligned once). */
+  private alignTimedWords(): boolean {
+    let changed = false;
+    const words = this.timedWords;
+    for (let i = this.wordsAligned; i < words.length; i++) {
+      const w = words[i];
+      const f0 = Math.max(0, Math.round(w.startMs / FRAME_MS));
+      const f1 = Math.round(w.endMs / FRAME_MS);
+      if (f1 > this.featured) break;
+      this.wordsAligned = i + 1;
+      if (w.aligned || !this.tuning.alignWords) continue;
+      w.aligned = true;
+      const spans = alignWord(w.phones, f0, f1, this.emission);
+      if (!spans) continue;
+      w.segs = [];
+      for (const sp of spans) pushPhoneSegments(w.segs, sp.phone, sp.f0 * FRAME_MS, sp.f1 * FRAME_MS);
+      this.markDirty(f0 - 8, f1 + 8);
+      changed = true;
+    }
+    return changed;
+  }
+
+  private rebuildWordSegs(): void {
+    const segs: Segment[] = [];
+    for (const w of this.timedWords) for (const s of w.segs) segs.push(s);
+    this.wordSegs = segs;
   }
 
   // ---- C: server visemes -----------------------------------------------------------------------------------
@@ -321,18 +421,18 @@ export class ItemTrack {
   private renderFrame(f: number): void {
     const t = f * FRAME_MS + FRAME_MS / 2;
     const b = this.blend;
-    const voiced = f < this.featured && this.level.data[f] >= VOICED_LEVEL;
+    const voiced = f < this.featured && this.rawLevel.data[f] >= VOICED_LEVEL;
     // C > B1 > B2 > spectral hint, each where it covers this frame.
     if (this.visemeSegs.length && t >= this.visemeSegs[0].startMs - 60 && t < this.visemeEndMs() + 60) {
-      blendAt(this.visemeSegs, t, b);
+      blendAt(this.visemeSegs, t, b, this.tuning);
       if (b.weight > 0.05 || !voiced) return this.shape.set(f, b, b.jaw, b.closed, Source.Viseme);
     }
     if (this.wordSegs.length && t >= this.wordStart - 80 && t < this.wordEnd + 80) {
-      blendAt(this.wordSegs, t, b);
+      blendAt(this.wordSegs, t, b, this.tuning);
       if (b.weight > 0.05 || !voiced) return this.shape.set(f, b, b.jaw, b.closed, Source.WordTimed);
     }
     if (f < this.aligner.labelledFrames && this.aligner.frameLabels[f] >= -1) {
-      blendAt(this.alignedSegs, t, b);
+      blendAt(this.alignedSegs, t, b, this.tuning);
       if (b.weight > 0.05 || !voiced) return this.shape.set(f, b, b.jaw, b.closed, Source.Aligned);
     }
     if (voiced && this.features) {

@@ -1,7 +1,7 @@
 // Neck, torso (a soft, armless bust in a sweater) and a round collar.
 import { fanIndices, gridIndices, mergeGeometries, orientByReference, type Geometry } from './lib/mesh.js';
 import { capsuleProfile, lathe, segmentLength } from './lib/lathe.js';
-import { lerp, smoothstep, type Vec3 } from './lib/vec.js';
+import { addScaled, lerp, normalize, smoothstep, type Vec3 } from './lib/vec.js';
 import type { Influences } from './model-types.js';
 
 /** Torso cross-sections, bottom to top: height, half-width, half-depth, superellipse exponent, forward shift. */
@@ -75,6 +75,36 @@ export function buildCollar(): Geometry {
   return { positions, indices: orientByReference(positions, raw, ref, [0, 0.3, 1]) };
 }
 
+/** Front of the torso (z) at (x, y), from the same cross-sections the mesh is lofted from. */
+function torsoFront(x: number, y: number): number {
+  let i = 1;
+  while (i < TORSO.length - 1 && TORSO[i]![0] < y) i++;
+  const [y0, a0, b0, n0, z0] = TORSO[i - 1]!;
+  const [y1, a1, b1, n1, z1] = TORSO[i]!;
+  const t = (y - y0) / (y1 - y0);
+  const a = lerp(a0, a1, t);
+  const n = lerp(n0, n1, t);
+  return lerp(z0, z1, t) + lerp(b0, b1, t) * (1 - Math.abs(x / a) ** n) ** (1 / n);
+}
+
+/** A little five-pointed star pin on the avatar's left chest, just proud of the sweater. */
+export function buildBadge(): Geometry {
+  const c: [number, number] = [0.058, 1.282];
+  const h = 0.002;
+  const dzdx = (torsoFront(c[0] + h, c[1]) - torsoFront(c[0] - h, c[1])) / (2 * h);
+  const dzdy = (torsoFront(c[0], c[1] + h) - torsoFront(c[0], c[1] - h)) / (2 * h);
+  const n = normalize([-dzdx, -dzdy, 1]);
+  const at = (x: number, y: number): Vec3 => addScaled([x, y, torsoFront(x, y)], n, 0.0016);
+  const positions: Vec3[] = [at(c[0], c[1])];
+  for (let k = 0; k < 10; k++) {
+    const ang = Math.PI / 2 + (k * Math.PI) / 5;
+    const r = k % 2 === 0 ? 0.0125 : 0.0055;
+    positions.push(at(c[0] + Math.cos(ang) * r, c[1] + Math.sin(ang) * r));
+  }
+  const indices = orientByReference(positions, fanIndices(0, 1, 10), 0, n);
+  return { positions, indices, normals: positions.map(() => n) };
+}
+
 /** Arm and hand of one side (+1 = the avatar's left). Arms hang at the sides, bound to the chest. */
 const ARM = { shoulder: [0.118, 1.292, -0.006] as Vec3, wrist: [0.172, 0.975, 0.004] as Vec3, r0: 0.042, r1: 0.033 };
 
@@ -120,12 +150,13 @@ export function armSkin(p: Vec3): Influences {
   return [...blend(p[1], 1.1, 1.25, 'chest', 'upperChest').map(([b, w]): [string, number] => [b, w * 0.7]), [side, 0.3]];
 }
 
-export function bodyGeometry(): Record<'torso' | 'neck' | 'collar' | 'arms' | 'hands', Geometry> {
+export function bodyGeometry(): Record<'torso' | 'neck' | 'collar' | 'arms' | 'hands' | 'badge', Geometry> {
   return {
     torso: mergeGeometries([buildTorso()]),
     neck: mergeGeometries([buildNeck()]),
     collar: mergeGeometries([buildCollar()]),
     arms: mergeGeometries([buildArm(1), buildArm(-1)]),
     hands: mergeGeometries([buildHand(1), buildHand(-1)]),
+    badge: mergeGeometries([buildBadge()]),
   };
 }

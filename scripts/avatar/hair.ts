@@ -1,7 +1,7 @@
 // Hair: a shell over the head that follows the skull down to ear level, then
-// hangs straight (a chin-length bob), with pointed bangs, face-framing side
-// locks, a painted highlight band, an inner layer and a rolled rim so
-// the edge has thickness, and a little sprout on top.
+// hangs straight (a chin-length bob), with an unevenly split fringe,
+// face-framing side locks, painted highlight streaks, an inner layer and a
+// rolled rim so the edge has thickness, and a little sprout on top.
 import { createHeadShape, type HeadShape } from './face/head-shape.js';
 import { HEAD_BLOBS } from './face/layout.js';
 import { toModel } from './face/face-parts.js';
@@ -11,6 +11,8 @@ import { addScaled, lerp, normalize, scale, smoothstep, type Vec3 } from './lib/
 const DEG = Math.PI / 180;
 /** Elevation (deg) where the hair stops following the skull and hangs. */
 const HANG = -6;
+/** Elevation (deg) where the evenly spaced dome rows end; just above the highest fringe edge. */
+const DOME_END = 33;
 /** Hair layer thickness between the outer and inner shell (m). */
 const INNER_GAP = 0.0045;
 
@@ -28,9 +30,9 @@ const EDGE_PROFILE: ReadonlyArray<readonly [number, number]> = [
   [0, 19.5],
   [22, 21],
   [33, 25],
-  [38, 20],
-  [42, -15],
-  [45.5, -62],
+  [37, 20],
+  [42, -12],
+  [47, -62],
   [52, -60],
   [60, -44],
   [180, -48],
@@ -65,9 +67,8 @@ function edgeElevation(az: number): number {
 
 /** Outer-shell thickness above the skull: puffy on top and around the temples, thin at the fringe. */
 function thickness(az: number, elev: number): number {
-  // Fullest around the temples, for a round silhouette.
-  const base = lerp(0.0055, 0.0165, smoothstep(18, 75, elev)) + 0.003 * Math.exp(-(((elev - 30) / 25) ** 2)) * smoothstep(25, 70, Math.abs(az));
-  return base;
+  const temples = 0.003 * Math.exp(-(((elev - 30) / 25) ** 2)) * smoothstep(25, 70, Math.abs(az));
+  return lerp(0.0055, 0.0165, smoothstep(18, 75, elev)) + temples;
 }
 
 const dirOf = (az: number, elev: number): Vec3 => [Math.cos(elev * DEG) * Math.sin(az * DEG), Math.sin(elev * DEG), Math.cos(elev * DEG) * Math.cos(az * DEG)];
@@ -104,16 +105,20 @@ function hairNormal(shape: HeadShape, az: number, elev: number): Vec3 {
 export function buildHair(): { outer: Geometry; inner: Geometry; sprout: Geometry; shine: Geometry } {
   const shape = createHeadShape(HEAD_BLOBS);
   const cols = columns();
-  const rows = 12;
+  // Dome rows sit at the same elevation in every column (no sheared quads);
+  // only the rows below DOME_END stretch down to each column's own edge.
+  const domeRows = 7;
+  const lowRows = 6;
+  const rows = domeRows + lowRows;
   const outerPos: Vec3[] = [];
   const outerNormals: Vec3[] = [];
   const innerPos: Vec3[] = [];
   const rimPos: Vec3[] = [];
   const innerRows = 5;
   for (let r = 1; r <= rows; r++) {
-    const t = 1 - (1 - r / rows) ** 1.25;
     for (const az of cols) {
-      const elev = lerp(90, edgeElevation(az), t);
+      const end = edgeElevation(az);
+      const elev = r <= domeRows ? lerp(90, DOME_END, r / domeRows) : lerp(DOME_END, end, 1 - (1 - (r - domeRows) / lowRows) ** 1.2);
       outerPos.push(hairPoint(shape, az, elev, thickness(az, elev), 0.009));
       outerNormals.push(hairNormal(shape, az, elev));
     }

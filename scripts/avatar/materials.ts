@@ -33,11 +33,13 @@ export const MATERIALS = {
   highlight: { name: 'EyeHighlight', color: '#ffffff', shade: '#ffffff', toony: 1, shift: -1 },
   lash: { name: 'Lash', color: '#2b1d1f', shade: '#201517', toony: 0.9, shift: -0.4 },
   brow: { name: 'Brow', color: '#553628', shade: '#3f271d', toony: 0.9, shift: -0.4 },
+  noseLine: { name: 'NoseLine', color: '#e2a08e', shade: '#cf8c7b', toony: 0.9, shift: -0.4 },
   blush: { name: 'Blush', color: '#ff8f8f', shade: '#f07a7a', alpha: 0.28, toony: 0.9, shift: -0.4, queue: 0 },
-  hair: { name: 'Hair', color: '#6a4331', shade: '#442a20', outline: 0.001, outlineColor: '#2a1812', doubleSided: true, toony: 0.85, shift: -0.05 },
+  hair: { name: 'Hair', color: '#6a4331', shade: '#442a20', outline: 0.0008, outlineColor: '#2a1812', doubleSided: true, toony: 0.85, shift: -0.05 },
   hairShine: { name: 'HairShine', color: '#875a45', shade: '#5e3c2e', toony: 0.85, shift: -0.05 },
   hairInner: { name: 'HairInner', color: '#4a2d21', shade: '#341e16', toony: 0.85, shift: 0.1 },
   shirt: { name: 'Shirt', color: '#5b8def', shade: '#3e66bb', outline: 0.001, outlineColor: '#233d73', toony: 0.85, shift: -0.1 },
+  badge: { name: 'Badge', color: '#ffd25e', shade: '#f0b43c', toony: 0.9, shift: -0.3 },
   collar: { name: 'Collar', color: '#fbfbfb', shade: '#d3d9e6', outline: 0.0008, outlineColor: '#6b7590', toony: 0.85, shift: -0.1 },
 } satisfies Record<string, MaterialDef>;
 

@@ -28,6 +28,7 @@ export function buildMeshes(): MeshDef[] {
         { name: 'Collar', material: 'collar', build: still(body.collar), skin: torsoSkin },
         { name: 'Sleeves', material: 'shirt', build: still(body.arms), skin: armSkin },
         { name: 'Hands', material: 'skin', build: still(body.hands), skin: armSkin },
+        { name: 'Badge', material: 'badge', build: still(body.badge), skin: torsoSkin },
       ],
       firstPerson: 'auto',
     },

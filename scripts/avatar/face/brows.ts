@@ -1,9 +1,9 @@
-// Eyebrows and blush: painted shapes in the eye's layout frame.
+// Eyebrows, blush and the nose line: small painted shapes.
 import type { Geometry } from '../lib/mesh.js';
 import { lerp } from '../lib/vec.js';
 import type { FaceContext } from './context.js';
 import { decalDisc, decalGrid, decalMap } from './decal.js';
-import { EYE, LAYER } from './layout.js';
+import { EYE, LAYER, NOSE_ANCHOR } from './layout.js';
 import type { FacePose } from './pose.js';
 
 /** Rest brow: inner and outer end (layout x, y relative to the eye centre) and arch height. */
@@ -25,6 +25,18 @@ export function buildBrow(ctx: FaceContext, pose: FacePose, side: 1 | -1): Geome
     // Rounded ends: thickness eases to a point at both tips, heavier at the inner end.
     const th = lerp(BROW.thickInner, BROW.thickOuter, t) * Math.sqrt(Math.sin(Math.PI * lerp(0.04, 0.96, t)));
     return [x, y + (j === 0 ? -0.5 : 0.5) * th, LAYER.brow];
+  });
+}
+
+/** A short curved stroke under the nose tip, on the side away from the key light. */
+export function buildNoseLine(ctx: FaceContext, pose: FacePose): Geometry {
+  const map = decalMap(ctx, NOSE_ANCHOR, 1, pose.cheek);
+  const cols = 8;
+  return decalGrid(map, cols, 2, (i, j) => {
+    const t = i / (cols - 1);
+    const x = lerp(-0.0028, 0.0036, t);
+    const th = 0.00085 * Math.sin(Math.PI * lerp(0.08, 0.92, t)) ** 0.7;
+    return [x, 0.0011 * (x / 0.0036) ** 2 + (j === 0 ? -0.5 : 0.5) * th, LAYER.brow];
   });
 }
 

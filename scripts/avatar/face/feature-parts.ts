@@ -2,7 +2,7 @@
 import { mergeGeometries, type Geometry } from '../lib/mesh.js';
 import type { MaterialKey } from '../materials.js';
 import { perPose, type PartDef } from '../model-types.js';
-import { buildBlush, buildBrow } from './brows.js';
+import { buildBlush, buildBrow, buildNoseLine } from './brows.js';
 import type { FaceContext } from './context.js';
 import { buildEye, type EyeLayers } from './eyes.js';
 import { part, toModel } from './face-parts.js';
@@ -21,6 +21,7 @@ export function featureParts(ctx: FaceContext): PartDef[] {
     layer('Eyelids', 'skin', 'lids'),
     layer('Lashes', 'lash', 'lash'),
     part('Brows', 'brow', (p) => toModel(both((s) => buildBrow(ctx, p, s)))),
+    part('NoseLine', 'noseLine', (p) => toModel(buildNoseLine(ctx, p))),
     part('Blush', 'blush', (p) => toModel(both((s) => buildBlush(ctx, p, s)))),
   ];
 }

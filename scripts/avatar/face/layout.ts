@@ -13,8 +13,11 @@ export const HEAD_BLOBS: readonly Ellipsoid[] = [
   { center: [0.032, -0.036, 0.03], radii: [0.036, 0.03, 0.042], blend: 0.02 },
   { center: [-0.032, -0.036, 0.03], radii: [0.036, 0.03, 0.042], blend: 0.02 },
   { center: [0, -0.062, 0.036], radii: [0.027, 0.024, 0.03], blend: 0.02 },
-  { center: [0, -0.022, 0.08], radii: [0.01, 0.009, 0.01], blend: 0.008 },
+  { center: [0, -0.022, 0.08], radii: [0.009, 0.008, 0.009], blend: 0.006 },
 ];
+
+/** Where the little nose line is drawn: just under the tip. */
+export const NOSE_ANCHOR: Vec3 = normalize([0.001, -0.0305, 0.08]);
 
 /** Direction from the head centre through the middle of the mouth. */
 export const MOUTH_AXIS: Vec3 = normalize([0, -0.6, 0.8]);

@@ -39,9 +39,9 @@ export const FACE_TARGETS: readonly FaceTarget[] = [
   {
     name: 'angry',
     pose: pose({
-      mouth: { cornerLift: -0.022, halfWidth: 0.15, upper: 0.008, lower: 0.008 },
-      eyes: { lidInner: 0.0045, close: 0.12 },
-      brows: { inner: -0.0045, outer: 0.0012, squeeze: 0.002, arch: -0.0008 },
+      mouth: { cornerLift: -0.03, halfWidth: 0.14, upper: 0.008, lower: 0.008 },
+      eyes: { lidInner: 0.006, close: 0.14 },
+      brows: { inner: -0.0062, outer: 0.0018, squeeze: 0.0026, arch: -0.001 },
     }),
   },
   {

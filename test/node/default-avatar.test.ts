@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as THREE from 'three';
 import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js';
-import { VRMLoaderPlugin, VRMLookAtExpressionApplier, type VRM, type VRMMeta } from '@pixiv/three-vrm';
+import { VRMLoaderPlugin, VRMLookAtExpressionApplier, VRMUtils, type VRM, type VRMMeta } from '@pixiv/three-vrm';
 import { generateAvatar } from '../../scripts/avatar/generate.js';
 
 const FILE = fileURLToPath(new URL('../../assets/default-avatar.vrm', import.meta.url));
@@ -25,17 +25,20 @@ const BLINK = ['blink', 'blinkLeft', 'blinkRight'];
 const EMOTIONS = ['happy', 'sad', 'angry', 'relaxed', 'surprised'];
 const LOOK = ['lookUp', 'lookDown', 'lookLeft', 'lookRight'];
 
+async function parse(): Promise<{ gltf: GLTF; vrm: VRM }> {
+  const loader = new GLTFLoader();
+  loader.register((parser) => new VRMLoaderPlugin(parser));
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const gltf = await loader.parseAsync(buffer, '');
+  const vrm = gltf.userData.vrm as VRM | undefined;
+  assert.ok(vrm, 'VRMLoaderPlugin produced no VRM');
+  return { gltf, vrm };
+}
+
 let loaded: Promise<{ gltf: GLTF; vrm: VRM }> | undefined;
+/** One shared, unmodified load for the read-only checks. */
 function load(): Promise<{ gltf: GLTF; vrm: VRM }> {
-  loaded ??= (async () => {
-    const loader = new GLTFLoader();
-    loader.register((parser) => new VRMLoaderPlugin(parser));
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    const gltf = await loader.parseAsync(buffer, '');
-    const vrm = gltf.userData.vrm as VRM | undefined;
-    assert.ok(vrm, 'VRMLoaderPlugin produced no VRM');
-    return { gltf, vrm };
-  })();
+  loaded ??= parse();
   return loaded;
 }
 
@@ -222,6 +225,18 @@ test('face and hair are skinned to the head, so head motion carries them', async
   head.rotation.set(0, 0, 0);
   vrm.update(0);
   before.forEach((b, i) => assert.ok(b.distanceTo(after[i]!) > 0.005, `mesh ${i} did not follow the head`));
+});
+
+test("survives three-vrm's usual clean-up utilities and first-person setup", async () => {
+  const { gltf, vrm } = await parse();
+  VRMUtils.removeUnnecessaryVertices(gltf.scene);
+  VRMUtils.combineSkeletons(gltf.scene);
+  VRMUtils.combineMorphs(vrm);
+  vrm.firstPerson?.setup();
+  showOnly(vrm, { aa: 1, blink: 1, happy: 0.5 });
+  assert.ok(maxMorphDisplacement(vrm) > 0.01, 'expressions still drive the merged morphs');
+  vrm.update(1 / 60);
+  VRMUtils.deepDispose(vrm.scene);
 });
 
 test('the generator reproduces the committed file byte for byte', () => {

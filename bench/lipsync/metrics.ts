@@ -98,7 +98,8 @@ export function score(u: Utterance, frames: ReadonlyArray<MouthWeights | undefin
       bestLag = lag;
     }
   }
-  const gtOnset = u.gtClass.findIndex((c) => c !== 'sil');
+  // The first frame the truth wants open: an utterance that starts with /m/ should keep the lips shut through it.
+  const gtOnset = u.gtClass.findIndex((c) => c !== 'sil' && c !== 'PP');
   let mOnset = -1;
   for (let k = 0; k < n; k++) {
     if (open[k] > 0.1) {

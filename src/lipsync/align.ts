@@ -79,75 +79,114 @@ export function emissions(f: AlignFrame, out: Float32Array, offset = 0): void {
   out[offset + Em.Unknown] = Math.max(best, sil) - 0.4;
 }
 
-interface State {
-  /** Index into `phones`, or -1 for silence/pause, -2 for unknown speech. */
-  phone: number;
-  em: Em;
-  /** Phone duration in units and the number of states sharing it (for stay/advance costs). */
-  dur: number;
-  n: number;
-  /** Extra cost to enter (pauses: cheaper after punctuation). */
-  entry: number;
-  /** A pause that may be skipped. */
-  optional: boolean;
-}
-
 export interface AlignedPhone {
   phone: Phone;
   word: number;
 }
 
+/** One decoding unit: a phone (a whole segment with a duration prior), or a pause / unknown-speech stretch. */
+interface Unit {
+  /** Index into `phones`; -1 pause or silence; -2 unknown speech (text not arrived yet). */
+  phone: number;
+  /** Emission classes for phones (see segmentEmission); for pauses [Sil], unknown [Unknown]. */
+  ems: Em[];
+  /** Relative duration (phones). */
+  dur: number;
+  /** Pauses: may be skipped, and cost `entry` to enter (cheaper after punctuation). */
+  optional: boolean;
+  entry: number;
+}
+
 const COMMIT_LAG = 40; // frames (400 ms) behind the newest frame
 const MAX_WINDOW = 800; // frames: beyond this, the oldest frames are committed whatever they are
 const PAUSE_ENTRY = [3.0, 0.8, 0.3];
-/** Prior: frames per duration unit (~85 ms per average phone). */
+/** Per-frame cost of staying in a pause or unknown stretch. */
+const PAUSE_STAY = 0.05;
+/** Prior: frames per duration unit (~85 ms per average phone); adaptation stays within these bounds. */
 const PRIOR_UNIT = 8.5;
+const MIN_UNIT = 6.5;
+const MAX_UNIT = 11.5;
+/** Log-normal duration prior: spread of ln(duration) around a phone's typical length. */
+const DUR_SIGMA = 0.45;
+/** A phone never lasts longer than this multiple of its typical length. */
+const MAX_DUR_FACTOR = 3.5;
 
 function statesOf(cls: PhoneClass, voiced: boolean, phone: Phone): Em[] {
   switch (cls) {
     case 'vowel':
-      return phoneInfo(phone).targets.length === 2 ? [Em.Vowel, Em.Vowel, Em.Vowel, Em.Vowel] : [Em.Vowel, Em.Vowel, Em.Vowel];
+      return [Em.Vowel];
     case 'glide':
     case 'liquid':
-      return [Em.Approx, Em.Approx];
+      return [Em.Approx];
     case 'nasal':
-      return [Em.Nasal, Em.Nasal];
+      return [Em.Nasal];
     case 'sibilant':
-      return [Em.Sibilant, Em.Sibilant];
+      return [Em.Sibilant];
     case 'fricative':
-      return [Em.Fricative, Em.Fricative];
+      return [Em.Fricative];
     case 'aspirate':
-      return [Em.Aspirate, Em.Aspirate];
+      return [Em.Aspirate];
     case 'stop':
-      if (phone === 'CH' || phone === 'JH') return [voiced ? Em.VoicedClosure : Em.Closure, Em.Sibilant, Em.Sibilant];
+      if (phone === 'CH' || phone === 'JH') return [voiced ? Em.VoicedClosure : Em.Closure, Em.Sibilant];
       return [voiced ? Em.VoicedClosure : Em.Closure, Em.Burst];
   }
 }
 
+/**
+ * Prefix sums of each class's emissions over frames [f0, f1), so any segment's emission total is O(1).
+ * `sums[t * Em.Count + c]` = Σ_{f0 ≤ f < f0 + t} em(f, c).
+ */
+function emissionSums(f0: number, f1: number, em: (frame: number, cls: Em) => number): Float64Array {
+  const T = f1 - f0;
+  const sums = new Float64Array((T + 1) * Em.Count);
+  for (let t = 0; t < T; t++) {
+    for (let c = 0; c < Em.Count; c++) sums[(t + 1) * Em.Count + c] = sums[t * Em.Count + c] + em(f0 + t, c as Em);
+  }
+  return sums;
+}
+
+/** Emission total of a phone occupying [a, b) (frame offsets): stops are closure then a one-frame release. */
+function segmentEmission(sums: Float64Array, ems: readonly Em[], a: number, b: number): number {
+  const C = Em.Count;
+  const c0 = ems[0];
+  if (ems.length === 1) return sums[b * C + c0] - sums[a * C + c0];
+  const c1 = ems[1];
+  // Stops: closure, then the release in the last frame. Affricates: closure for the first third, frication after.
+  const m = c1 === Em.Burst ? b - 1 : Math.min(b, a + Math.max(1, Math.round((b - a) / 3)));
+  return sums[m * C + c0] - sums[a * C + c0] + sums[b * C + c1] - sums[m * C + c1];
+}
+
+function durationPenalty(d: number, logMu: number): number {
+  const z = (Math.log(d) - logMu) / DUR_SIGMA;
+  return 0.5 * z * z;
+}
+
+/**
+ * Streaming segmental aligner. Units: optional leading silence, then each word's phones with an optional pause
+ * after the word, then (while text may still come) an unknown-speech stretch. Decoding restarts at the last
+ * committed unit boundary and ends anywhere (open end); a unit still running at the newest frame pays only for
+ * being longer than typical.
+ */
 export class Aligner {
   readonly phones: AlignedPhone[] = [];
   /** Index into `phones` of each word's first phone. */
   readonly wordStarts: number[] = [];
-  private readonly states: State[] = [];
+  private readonly units: Unit[] = [];
   private textDone = false;
   /** Per frame: phone index, -1 silence, -2 unknown / not aligned. */
   private labels = new Int32Array(256);
   private labelCount = 0;
-  /** Committed frames [0, fc) and the state at fc - 1. */
+  /** Committed frames [0, fc); units [0, uc) are complete. */
   private fc = 0;
-  private sc = 0;
+  private uc = 0;
   private unitFrames = PRIOR_UNIT;
   private committedUnits = 0;
-  private committedSpeechFrames = 0;
+  private committedFrames_ = 0;
   private words = 0;
-  // Decoding scratch, reused.
-  private score = new Float64Array(0);
-  private back = new Int32Array(0);
 
   constructor() {
-    // Leading silence.
-    this.states.push({ phone: -1, em: Em.Sil, dur: 1, n: 1, entry: 0, optional: true });
-    this.states.push({ phone: -2, em: Em.Unknown, dur: 1, n: 1, entry: 0, optional: false });
+    this.units.push({ phone: -1, ems: [Em.Sil], dur: 1, optional: true, entry: 0 });
+    this.units.push({ phone: -2, ems: [Em.Unknown], dur: 1, optional: false, entry: 0 });
   }
 
   get frameLabels(): Int32Array {
@@ -162,10 +201,10 @@ export class Aligner {
     return this.fc;
   }
 
-  /** Appends words (from the transcript); their states replace the trailing unknown-speech state. */
+  /** Appends words (from the transcript) before the trailing unknown-speech unit. */
   addWords(words: readonly TextWord[]): void {
     if (!words.length || this.textDone) return;
-    const unknown = this.states.pop() as State;
+    const unknown = this.units.pop() as Unit;
     for (const w of words) {
       const wi = this.words++;
       this.wordStarts.push(this.phones.length);
@@ -173,21 +212,26 @@ export class Aligner {
         const info = phoneInfo(p);
         const idx = this.phones.length;
         this.phones.push({ phone: p, word: wi });
-        const ems = statesOf(info.cls, info.voiced, p);
-        for (const em of ems) this.states.push({ phone: idx, em, dur: info.duration, n: ems.length, entry: 0, optional: false });
+        this.units.push({ phone: idx, ems: statesOf(info.cls, info.voiced, p), dur: info.duration, optional: false, entry: 0 });
       }
-      this.states.push({ phone: -1, em: Em.Sil, dur: 1, n: 1, entry: PAUSE_ENTRY[w.pauseAfter], optional: true });
+      this.units.push({ phone: -1, ems: [Em.Sil], dur: 1, optional: true, entry: PAUSE_ENTRY[w.pauseAfter] });
     }
-    this.states.push(unknown);
+    this.units.push(unknown);
   }
 
   /** No more text: the path must end in the last word or the final silence. */
   finishText(): void {
     if (this.textDone) return;
     this.textDone = true;
-    if (this.states[this.states.length - 1].phone === -2) this.states.pop();
-    const last = this.states[this.states.length - 1];
-    if (last && last.phone === -1) last.optional = false;
+    if (this.units[this.units.length - 1].phone === -2) this.units.pop();
+  }
+
+  /** The phones of word `w`. */
+  wordPhones(w: number): Phone[] {
+    const end = w + 1 < this.wordStarts.length ? this.wordStarts[w + 1] : this.phones.length;
+    const out: Phone[] = [];
+    for (let i = this.wordStarts[w]; i < end; i++) out.push(this.phones[i].phone);
+    return out;
   }
 
   private ensureLabels(n: number): void {
@@ -198,22 +242,6 @@ export class Aligner {
     }
   }
 
-  private stayCost(s: State): number {
-    if (s.phone < 0) return 0.05;
-    // A release burst lasts a frame or two.
-    if (s.em === Em.Burst) return 2.5;
-    const expected = (s.dur * this.unitFrames) / s.n;
-    const pStay = Math.min(0.9, Math.max(0.05, 1 - 1 / Math.max(1, expected)));
-    return -Math.log(pStay);
-  }
-
-  private advanceCost(s: State): number {
-    if (s.phone < 0) return 0.3;
-    const expected = (s.dur * this.unitFrames) / s.n;
-    const pStay = Math.min(0.9, Math.max(0.05, 1 - 1 / Math.max(1, expected)));
-    return -Math.log(1 - pStay);
-  }
-
   /**
    * Re-decodes the uncommitted window. `em(frame, cls)` gives emission log-scores for arrived frames
    * [0, frameCount). Returns the first frame whose label may have changed.
@@ -221,134 +249,172 @@ export class Aligner {
   update(em: (frame: number, cls: Em) => number, frameCount: number, audioDone: boolean): number {
     const from = this.fc;
     const T = frameCount - from;
-    if (T <= 0) return frameCount;
-    const s0 = this.sc;
-    // States reachable: at most one advance (plus pause skips) per frame.
-    let sEnd = s0;
-    for (let k = 0; k < T * 2 + 2 && sEnd < this.states.length - 1; k++) sEnd++;
-    const S = sEnd - s0 + 1;
-    if (this.score.length < S * 2) this.score = new Float64Array(S * 2);
-    if (this.back.length < S * T) this.back = new Int32Array(Math.max(S * T, this.back.length * 2));
-    let prev = this.score.subarray(0, S);
-    let cur = this.score.subarray(S, 2 * S);
+    if (T <= 0 || this.uc >= this.units.length) return frameCount;
+    const sums = emissionSums(from, frameCount, em);
+    // Units that can be reached in T frames (a phone needs ≥ 1 frame; pauses may be skipped).
+    const u0 = this.uc;
+    let U = 0;
+    for (let k = u0, frames = 0; k < this.units.length && frames <= T + 2; k++, U++) if (!this.units[k].optional) frames += 2;
+    const W = T + 1;
     const NEG = -1e18;
-    prev.fill(NEG);
-    // The frame before the window sat in state s0 (or nothing yet: start in the leading silence).
-    prev[0] = 0;
-    const stay = new Float64Array(S);
-    const adv = new Float64Array(S);
-    for (let j = 0; j < S; j++) {
-      const st = this.states[s0 + j];
-      stay[j] = this.stayCost(st);
-      adv[j] = this.advanceCost(st);
+    // best[i * W + b]: units u0..u0+i-1 done, unit u0+i-1 ending exactly at frame offset b.
+    // Index 0 = the committed boundary (b = 0 only).
+    const best = new Float64Array((U + 1) * W).fill(NEG);
+    const from_ = new Int32Array((U + 1) * W).fill(-1); // start frame of unit i-1's segment
+    const prevI = new Int32Array((U + 1) * W).fill(-1); // predecessor row (skips over optional pauses)
+    best[0] = 0;
+    const logMu = new Float64Array(U);
+    const maxD = new Int32Array(U);
+    let dMax = 1;
+    for (let i = 0; i < U; i++) {
+      const u = this.units[u0 + i];
+      const mu = Math.max(1, u.dur * this.unitFrames);
+      logMu[i] = Math.log(mu);
+      maxD[i] = Math.max(4, Math.ceil(mu * MAX_DUR_FACTOR));
+      if (maxD[i] > dMax) dMax = maxD[i];
     }
-    for (let t = 0; t < T; t++) {
-      const f = from + t;
-      for (let j = 0; j < S; j++) {
-        const st = this.states[s0 + j];
-        // Stay.
-        let best = prev[j] - stay[j];
-        let arg = j;
-        // Advance from j-1.
-        if (j >= 1) {
-          const c = prev[j - 1] - adv[j - 1] - st.entry;
-          if (c > best) {
-            best = c;
-            arg = j - 1;
+    const logD = new Float64Array(dMax + 1);
+    for (let d = 1; d <= dMax; d++) logD[d] = Math.log(d);
+    // First frame offset at which each row is reachable (skips hopeless start frames).
+    const first = new Int32Array(U + 1).fill(W);
+    first[0] = 0;
+    for (let i = 1; i <= U; i++) {
+      const u = this.units[u0 + i - 1];
+      // Rows this unit can follow: the previous one, or the one before it if that is an optional pause.
+      const preds: number[] = [i - 1];
+      if (i >= 2 && this.units[u0 + i - 2].optional) preds.push(i - 2);
+      let reach = W;
+      for (const p of preds) reach = Math.min(reach, first[p]);
+      if (reach >= T) break;
+      if (u.phone >= 0) {
+        for (let b = reach + 1; b <= T; b++) {
+          let bv = NEG;
+          let ba = -1;
+          let bp = -1;
+          // A segment still running at the newest frame only pays for running long.
+          const open = b === T && !audioDone;
+          const lm = logMu[i - 1];
+          for (const p of preds) {
+            const lo = Math.max(first[p], b - maxD[i - 1]);
+            for (let a = lo; a < b; a++) {
+              const prev = best[p * W + a];
+              if (prev <= NEG / 2) continue;
+              const z = (logD[b - a] - lm) / DUR_SIGMA;
+              const dp = open && z < 0 ? 0 : 0.5 * z * z;
+              const v = prev + segmentEmission(sums, u.ems, a, b) - dp;
+              if (v > bv) {
+                bv = v;
+                ba = a;
+                bp = p;
+              }
+            }
           }
+          best[i * W + b] = bv;
+          from_[i * W + b] = ba;
+          prevI[i * W + b] = bp;
+          if (bv > NEG / 2 && b < first[i]) first[i] = b;
         }
-        // Skip an optional pause at j-1.
-        if (j >= 2 && this.states[s0 + j - 1].optional) {
-          const c = prev[j - 2] - adv[j - 2] - st.entry;
-          if (c > best) {
-            best = c;
-            arg = j - 2;
+      } else {
+        // Pause / unknown: any length ≥ 1, a small cost per frame, entered from the previous unit's end.
+        const emc = u.ems[0];
+        for (let b = reach + 1; b <= T; b++) {
+          const e = sums[b * Em.Count + emc] - sums[(b - 1) * Em.Count + emc];
+          // Continue the stretch that ended at b-1…
+          let bv = best[i * W + b - 1] > NEG / 2 ? best[i * W + b - 1] + e - PAUSE_STAY : NEG;
+          let ba = bv > NEG / 2 ? from_[i * W + b - 1] : -1;
+          let bp = bv > NEG / 2 ? prevI[i * W + b - 1] : -1;
+          // …or start it at b-1.
+          for (const p of preds) {
+            const prev = best[p * W + b - 1];
+            if (prev <= NEG / 2) continue;
+            const v = prev + e - u.entry;
+            if (v > bv) {
+              bv = v;
+              ba = b - 1;
+              bp = p;
+            }
           }
+          best[i * W + b] = bv;
+          from_[i * W + b] = ba;
+          prevI[i * W + b] = bp;
+          if (bv > NEG / 2 && b < first[i]) first[i] = b;
         }
-        cur[j] = best <= NEG / 2 ? NEG : best + em(f, st.em);
-        this.back[t * S + j] = arg;
       }
-      const tmp = prev;
-      prev = cur;
-      cur = tmp;
     }
-    // Best end state: any (open end) unless both text and audio are complete.
+    // End: any unit at the last frame (open end) unless text and audio are both complete.
     const closed = this.textDone && audioDone;
-    let endJ = -1;
-    let endScore = NEG;
-    for (let j = 0; j < S; j++) {
-      const ok = !closed || s0 + j >= this.lastRequiredState();
-      if (ok && prev[j] > endScore) {
-        endScore = prev[j];
-        endJ = j;
+    let endI = -1;
+    let endV = NEG;
+    for (let i = 1; i <= U; i++) {
+      if (closed && u0 + i < this.lastRequiredUnit()) continue;
+      const v = best[i * W + T];
+      if (v > endV) {
+        endV = v;
+        endI = i;
       }
     }
-    if (endJ < 0) endJ = S - 1;
-    // Backtrack into labels.
     this.ensureLabels(frameCount);
-    const path = new Int32Array(T);
-    let j = endJ;
-    for (let t = T - 1; t >= 0; t--) {
-      path[t] = j;
-      j = this.back[t * S + j];
+    if (endI < 0) {
+      // Nothing fits (e.g. text ran out and was closed): leave the frames unaligned.
+      for (let f = from; f < frameCount; f++) this.labels[f] = -2;
+      this.labelCount = frameCount;
+      return from;
     }
-    for (let t = 0; t < T; t++) {
-      const st = this.states[s0 + path[t]];
-      this.labels[from + t] = st.phone;
+    // Backtrack into segments (unit row, start, end).
+    const segs: Array<[number, number, number]> = [];
+    let i = endI;
+    let b = T;
+    while (i > 0) {
+      const a = from_[i * W + b];
+      const p = prevI[i * W + b];
+      segs.push([i, a, b]);
+      i = p;
+      b = a;
+    }
+    segs.reverse();
+    for (const [row, a, bb] of segs) {
+      const label = this.units[u0 + row - 1].phone;
+      for (let f = a; f < bb; f++) this.labels[from + f] = label;
     }
     this.labelCount = frameCount;
-    // Commit what is old enough to be stable.
-    const commitTo = audioDone && this.textDone ? frameCount : Math.max(from, frameCount - COMMIT_LAG, frameCount - MAX_WINDOW);
-    // While text may still come, never commit frames in the last known word or in unknown speech: the path
-    // there only fits because the rest of the text is missing (unless the window grows too long).
+    // Commit whole units that end far enough behind the newest frame, never in the last known word or in
+    // unknown speech while text may still come (the path there only fits because the rest is missing).
+    const commitTo = closed ? T : Math.max(0, T - COMMIT_LAG);
     const lastWord = this.words - 1;
-    let c = from;
-    while (c < commitTo) {
-      const st = this.states[s0 + path[c - from]];
-      const open = !this.textDone && (st.phone === -2 || (st.phone >= 0 && this.phones[st.phone].word >= lastWord));
-      if (open && frameCount - c <= MAX_WINDOW) break;
-      c++;
+    let newFc = 0;
+    let newUc = -1;
+    let units = 0;
+    let frames = 0;
+    for (const [row, a, bb] of segs) {
+      const u = this.units[u0 + row - 1];
+      const pending = !this.textDone && (u.phone === -2 || (u.phone >= 0 && this.phones[u.phone].word >= lastWord));
+      if (bb > commitTo || (pending && T - a <= MAX_WINDOW)) break;
+      newFc = bb;
+      newUc = u0 + row;
+      if (u.phone >= 0) {
+        units += u.dur;
+        frames += bb - a;
+      }
     }
-    if (c > from) {
-      const lastState = s0 + path[c - 1 - from];
-      // Speaking-rate estimate from committed phones.
-      let units = 0;
-      let speech = 0;
-      let lastPhone = this.sc < this.states.length ? this.states[this.sc].phone : -1;
-      for (let t = from; t < c; t++) {
-        const p = this.labels[t];
-        if (p >= 0) {
-          speech++;
-          if (p !== lastPhone) units += phoneInfo(this.phones[p].phone).duration;
-        }
-        lastPhone = p;
-      }
+    if (newUc >= 0) {
+      this.fc = from + newFc;
+      this.uc = newUc;
       this.committedUnits += units;
-      this.committedSpeechFrames += speech;
-      if (this.committedUnits > 4) {
-        const measured = this.committedSpeechFrames / this.committedUnits;
-        const w = Math.min(1, this.committedUnits / 30);
-        this.unitFrames = Math.min(14, Math.max(5, w * measured + (1 - w) * PRIOR_UNIT));
+      this.committedFrames_ += frames;
+      if (this.committedUnits > 6) {
+        const measured = this.committedFrames_ / this.committedUnits;
+        const w = Math.min(0.7, this.committedUnits / 40);
+        this.unitFrames = Math.min(MAX_UNIT, Math.max(MIN_UNIT, w * measured + (1 - w) * PRIOR_UNIT));
       }
-      this.fc = c;
-      this.sc = lastState;
     }
     return from;
   }
 
-  private lastRequiredState(): number {
-    // The last phone state or the final pause.
-    let k = this.states.length - 1;
-    while (k > 0 && this.states[k].phone < 0) k--;
-    return k;
-  }
-
-  /** The phones of word `w`. */
-  wordPhones(w: number): Phone[] {
-    const end = w + 1 < this.wordStarts.length ? this.wordStarts[w + 1] : this.phones.length;
-    const out: Phone[] = [];
-    for (let i = this.wordStarts[w]; i < end; i++) out.push(this.phones[i].phone);
-    return out;
+  private lastRequiredUnit(): number {
+    // Index just past the last phone unit: the path must reach it (a trailing pause is optional).
+    let k = this.units.length - 1;
+    while (k > 0 && this.units[k].phone < 0) k--;
+    return k + 1;
   }
 
   /** Forgets frames at and after `frame` (truncation): they will never be decoded. */
@@ -364,51 +430,13 @@ export interface PhoneSpan {
   f1: number;
 }
 
-/** Log-normal duration prior: spread of ln(duration) around a phone's typical length. */
-const DUR_SIGMA = 0.45;
-const DUR_WEIGHT = 1;
-
-/**
- * Prefix sums of each class's emissions over frames [f0, f1), so any segment's emission total is O(1).
- * `sums[(t) * Em.Count + c]` = Σ_{f < f0 + t} em(f, c).
- */
-function emissionSums(f0: number, f1: number, em: (frame: number, cls: Em) => number): Float64Array {
-  const T = f1 - f0;
-  const sums = new Float64Array((T + 1) * Em.Count);
-  for (let t = 0; t < T; t++) {
-    for (let c = 0; c < Em.Count; c++) sums[(t + 1) * Em.Count + c] = sums[t * Em.Count + c] + em(f0 + t, c as Em);
-  }
-  return sums;
-}
-
-/** Emission total of a phone occupying [a, b) (frame offsets): stops are closure then a one-frame release. */
-function segmentEmission(sums: Float64Array, ems: readonly Em[], a: number, b: number): number {
-  const sum = (c: Em, x: number, y: number) => sums[y * Em.Count + c] - sums[x * Em.Count + c];
-  if (ems.length >= 2 && ems[ems.length - 1] === Em.Burst) {
-    // Closure frames, then the release in the last frame.
-    return sum(ems[0], a, b - 1) + sum(Em.Burst, b - 1, b);
-  }
-  if (ems[0] === Em.Closure || ems[0] === Em.VoicedClosure) {
-    // Affricate: closure for the first third, frication after.
-    const m = a + Math.max(1, Math.round((b - a) / 3));
-    return sum(ems[0], a, Math.min(m, b)) + sum(ems[ems.length - 1], Math.min(m, b), b);
-  }
-  return sum(ems[0], a, b);
-}
-
 /**
  * B1 refinement: places a word's phones inside its timestamp interval [f0, f1) (frames) with a segmental
  * (semi-Markov) Viterbi: every phone is one segment scored by its class emissions plus a log-normal prior on its
  * duration, so a liquid cannot swallow the vowel next to it the way a frame-level HMM lets it. Returns null when
  * the interval is shorter than one frame per phone.
  */
-export function alignWord(
-  phones: readonly Phone[],
-  f0: number,
-  f1: number,
-  em: (frame: number, cls: Em) => number,
-  unitFrames = PRIOR_UNIT,
-): PhoneSpan[] | null {
+export function alignWord(phones: readonly Phone[], f0: number, f1: number, em: (frame: number, cls: Em) => number): PhoneSpan[] | null {
   const N = phones.length;
   const T = f1 - f0;
   if (N === 0 || T < N) return null;
@@ -422,7 +450,6 @@ export function alignWord(
   for (const p of phones) total += phoneInfo(p).duration;
   const scale = T / Math.max(1e-6, total);
   const logMu = phones.map((p) => Math.log(Math.max(1, phoneInfo(p).duration * scale)));
-  void unitFrames;
   const NEG = -1e18;
   // best[i][b]: phones 0..i-1 cover [0, b).
   const best = new Float64Array((N + 1) * (T + 1)).fill(NEG);
@@ -438,8 +465,7 @@ export function alignWord(
       for (let a = i - 1; a < b; a++) {
         const prev = best[(i - 1) * (T + 1) + a];
         if (prev <= NEG / 2) continue;
-        const z = (Math.log(b - a) - mu) / DUR_SIGMA;
-        const v = prev + segmentEmission(sums, ems, a, b) - DUR_WEIGHT * 0.5 * z * z;
+        const v = prev + segmentEmission(sums, ems, a, b) - durationPenalty(b - a, mu);
         if (v > bv) {
           bv = v;
           ba = a;

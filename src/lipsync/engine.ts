@@ -219,7 +219,8 @@ export class LipSyncEngine {
       track.lastHeard = this.clock;
       const tu = this.tuning;
       const level = track.levelAt(ms + tu.levelLeadMs);
-      if (track.closedAt(ms + tu.closeLeadMs)) {
+      // Shut from just before the closure until its end at the heard position.
+      if (track.closedAt(ms) || track.closedAt(ms + tu.closeLeadMs)) {
         fast = true;
       } else if (level > 0) {
         const jaw = track.shapeAt(ms + this.anticipationMs, tg);

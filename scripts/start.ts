@@ -4,6 +4,7 @@
  * AZURE_VOICELIVE_API_KEY are both set, the relay to Azure on /relay/voice-live/realtime.
  *
  *   PORT  (default 8080; when taken, the next few ports are tried)   HOST (default 127.0.0.1)
+ *   RECORDINGS_DIR (default test/fixtures/recordings, for the simulator's sim-replay)   DEBUG=1 (log connections)
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   const apiKey = process.env.AZURE_VOICELIVE_API_KEY;
   const relay = endpoint && apiKey ? { endpoint, apiKey, log: (l: string) => console.log(l) } : undefined;
   const verbose = !!process.env.DEBUG;
+  // Where `sim-replay=<file>.jsonl` looks for session recordings.
+  const recordingsDir = resolve(root, process.env.RECORDINGS_DIR || 'test/fixtures/recordings');
 
   let server: DemoServer | undefined;
   for (let i = 0; i < PORT_ATTEMPTS && !server; i++) {
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
         port,
         host,
         root,
-        simulator: { recordingsDir: resolve(root, 'test/fixtures/recordings'), log: verbose ? (l) => console.log(l) : undefined },
+        simulator: { recordingsDir, log: verbose ? (l) => console.log(l) : undefined },
         relay,
       });
     } catch (err) {

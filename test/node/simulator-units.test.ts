@@ -16,6 +16,7 @@ import { prosodyPitch, prosodyRate, voiceProfile } from '../../src/server/simula
 import { createFallbackSynthesizer, lettersToSounds } from '../../src/server/simulator/fallback-voice.js';
 import { transcriptUntil, wordSpans } from '../../src/server/simulator/speech-plan.js';
 import { limitToTokens } from '../../src/server/simulator/response.js';
+import { createSpeechSource } from '../../src/server/simulator/speech.js';
 import { levelSpread, rmsDb, silentFraction, windowDb } from './helpers/audio.js';
 
 describe('IPA → Azure viseme ids', () => {
@@ -278,4 +279,16 @@ test('fallback voice: speech-like audio with word and phoneme timing', async () 
   // Deterministic: the same text gives the same audio.
   const again = await synth.synthesize(text, { voice: 'en-us+f2' });
   assert.deepEqual(again.samples, s.samples);
+});
+
+test("speech source 'auto' picks eSpeak (installed here as a dev dependency) and caches", async () => {
+  const src = createSpeechSource('auto');
+  assert.equal(src.name, undefined, 'nothing is loaded before speech is needed');
+  const options = { voice: 'en-us', rate: 175, pitch: 50 };
+  const a = await src.synthesize('Cache me.', options);
+  assert.equal(src.name, 'espeak-ng');
+  assert.equal(await src.synthesize('Cache me.', options), a);
+  assert.notEqual(await src.synthesize('Cache me.', { ...options, voice: 'en-us+m3' }), a);
+  const own = createSpeechSource(createFallbackSynthesizer());
+  assert.equal(own.name, 'fallback-formant');
 });

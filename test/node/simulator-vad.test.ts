@@ -227,3 +227,26 @@ test('stereo client echo reference: VAD listens to the microphone channel only',
   await c.waitFor('input_audio_buffer.speech_stopped', { since });
   await c.close();
 });
+
+test('retrieve returns the audio of recent turns only (memory stays bounded)', async () => {
+  const c = await sim.connect();
+  await updateSession(c, { turn_detection: null });
+  const ids: string[] = [];
+  for (let i = 0; i < 18; i++) {
+    const since = c.mark();
+    appendAudio(c, new Float32Array(2400).fill(0.01 * (i + 1)), 24000);
+    c.send({ type: 'input_audio_buffer.commit' });
+    ids.push((await c.waitFor('input_audio_buffer.committed', { since })).item_id as string);
+  }
+  const audioOf = async (id: string) => {
+    const since = c.mark();
+    c.send({ type: 'conversation.item.retrieve', item_id: id });
+    const e = await c.waitFor('conversation.item.retrieved', { since });
+    return (e.item as { content: Array<{ audio?: string }> }).content[0].audio;
+  };
+  assert.equal(await audioOf(ids[0]), undefined);
+  assert.equal(await audioOf(ids[1]), undefined);
+  assert.equal(Buffer.from((await audioOf(ids[2])) as string, 'base64').length, 4800);
+  assert.equal(Buffer.from((await audioOf(ids[17])) as string, 'base64').length, 4800);
+  await c.close();
+});

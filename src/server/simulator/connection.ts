@@ -57,6 +57,8 @@ const MAX_APPEND_BYTES = 15 * 1024 * 1024;
 const CONGESTION_BYTES = 4 * 1024 * 1024;
 const MIN_COMMIT_MS = 100;
 const HEARTBEAT_MS = 30_000;
+/** Committed turns whose audio `conversation.item.retrieve` can still return. */
+const KEPT_TURN_AUDIO = 16;
 
 type ClientEventHandler = (event: Record<string, unknown>) => void;
 
@@ -354,7 +356,11 @@ export class SimConnection {
       status: 'completed' as const,
       content: [{ type: 'input_audio' as const, transcript: null }],
     };
-    const stored: StoredItem = { item, userAudio: { samples, encode: (s) => input.encode(s) } };
+    const ms = (samples.length / input.format.sampleRate) * 1000;
+    const stored: StoredItem = { item, userAudio: { bytes: input.encode(samples), ms } };
+    // Keep the audio of recent turns only (for conversation.item.retrieve): memory stays bounded in long sessions.
+    const withAudio = this.conversation.all.filter((s) => s.userAudio?.bytes);
+    for (const old of withAudio.slice(0, Math.max(0, withAudio.length - KEPT_TURN_AUDIO + 1))) delete old.userAudio?.bytes;
     const previous = this.conversation.insert(stored);
     this.send('input_audio_buffer.committed', { previous_item_id: previous, item_id: itemId });
     this.send('conversation.item.created', { previous_item_id: previous, item: structuredClone(item) });
@@ -410,7 +416,7 @@ export class SimConnection {
   private onItemRetrieve(e: Record<string, unknown>): void {
     const stored = this.findItem(e);
     const item = structuredClone(stored.item) as AnyItem & { content?: Array<Record<string, unknown>> };
-    if (stored.userAudio && item.content?.[0]) item.content[0].audio = bytesToBase64(stored.userAudio.encode(stored.userAudio.samples));
+    if (stored.userAudio?.bytes && item.content?.[0]) item.content[0].audio = bytesToBase64(stored.userAudio.bytes);
     this.send('conversation.item.retrieved', { item });
   }
 
@@ -586,7 +592,7 @@ export class SimConnection {
     let text = estimateTextTokens(this.session.instructions ?? '');
     let audio = 0;
     for (const { item, userAudio, assistant } of this.conversation.all) {
-      if (userAudio) audio += Math.round((userAudio.samples.length / (this.input?.format.sampleRate ?? 24000)) * 10);
+      if (userAudio) audio += Math.round((userAudio.ms / 1000) * 10);
       if (assistant) text += estimateTextTokens(assistant.text);
       const content = (item as { content?: Array<Record<string, unknown>> }).content;
       if (Array.isArray(content)) for (const c of content) if (typeof c.text === 'string') text += estimateTextTokens(c.text);

@@ -22,8 +22,8 @@ export interface AssistantAudio {
 
 export interface StoredItem {
   item: AnyItem & { id: string };
-  /** User audio (decoded, session input rate) of a committed turn. */
-  userAudio?: { samples: Float32Array; encode: (s: Float32Array) => Uint8Array };
+  /** A committed turn's audio, encoded in the session's input format (dropped for old turns), and its length. */
+  userAudio?: { bytes?: Uint8Array; ms: number };
   assistant?: AssistantAudio;
 }
 

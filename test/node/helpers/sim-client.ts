@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import type { ClientOptions } from 'ws';
 import { createSimulator } from '../../../src/server/simulator.js';
 import type { Simulator, SimulatorOptions } from '../../../src/server/simulator.js';
+import { testSynthesizer } from './audio.js';
 
 export interface AnyEvent {
   type: string;
@@ -150,8 +151,12 @@ export interface TestSimulator {
   close(): Promise<void>;
 }
 
+/**
+ * A simulator on an ephemeral port, streaming 200× real time. It shares the tests' speech synthesizer (one
+ * eSpeak instance per process instead of two); pass `synthesizer: 'auto'` to test the simulator's own choice.
+ */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<TestSimulator> {
-  const sim = createSimulator({ realtimeFactor: 200, ...options });
+  const sim = createSimulator({ realtimeFactor: 200, synthesizer: await testSynthesizer(), ...options });
   const { url } = await sim.listen(0);
   const clients: SimClient[] = [];
   return {

@@ -242,18 +242,22 @@ export class LipSyncEngine {
       } else {
         fast = true;
       }
-    } else if (!position?.playing) {
+    } else {
+      // Between items, underrun, flushed or unknown item: close promptly.
       fast = true;
     }
     this.smoother.step(tg, dt, fast);
     const v = this.smoother.value;
     keepTopTwo(v);
+    // Cross-fades may briefly sum above 1; the avatar never gets more than one full mouth.
+    const sum = v.aa + v.ih + v.ou + v.ee + v.oh;
+    const k = sum > 1 ? 1 / sum : 1;
     const o = this.out;
-    o.aa = v.aa;
-    o.ih = v.ih;
-    o.ou = v.ou;
-    o.ee = v.ee;
-    o.oh = v.oh;
+    o.aa = v.aa * k;
+    o.ih = v.ih * k;
+    o.ou = v.ou * k;
+    o.ee = v.ee * k;
+    o.oh = v.oh * k;
     o.level = Math.min(1, v.aa + 0.75 * v.oh + 0.55 * v.ee + 0.4 * (v.ih + v.ou));
     this.evict();
     return o;

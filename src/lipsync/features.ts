@@ -92,6 +92,8 @@ export class FeatureTrack {
   private readonly envCos: Float64Array;
   private readonly envSin: Float64Array;
   private readonly lpcCos: Float64Array;
+  /** Pre-emphasis |1 − 0.94 e^{−jω}|² per bin: flattens the glottal tilt so F1 and F2 show as separate peaks. */
+  private readonly preEmph: Float64Array;
   private readonly env = new Float64Array(ENVELOPE_POINTS);
   private readonly r = new Float64Array(LPC_ORDER + 1);
   private readonly a = new Float64Array(LPC_ORDER + 1);
@@ -140,6 +142,11 @@ export class FeatureTrack {
     // Autocorrelation of the 0–4 kHz part of the power spectrum, as if that part were sampled at 8 kHz.
     const maxHz = Math.min(LPC_MAX_HZ, sampleRate / 2);
     this.lpcBins = Math.max(2, Math.floor(maxHz / binHz));
+    this.preEmph = new Float64Array(this.lpcBins + 1);
+    for (let k = 0; k <= this.lpcBins; k++) {
+      const w = (2 * Math.PI * k) / n;
+      this.preEmph[k] = 1 - 2 * 0.94 * Math.cos(w) + 0.94 * 0.94;
+    }
     this.lpcCos = new Float64Array((LPC_ORDER + 1) * (this.lpcBins + 1));
     for (let m = 0; m <= LPC_ORDER; m++) {
       for (let k = 0; k <= this.lpcBins; k++) {
@@ -272,9 +279,10 @@ export class FeatureTrack {
       let s = 0;
       const row = m * (K + 1);
       // Symmetric spectrum: bins 1..K-1 count twice.
-      s += P[0] * this.lpcCos[row];
-      for (let k = 1; k < K; k++) s += 2 * P[k] * this.lpcCos[row + k];
-      s += P[K] * this.lpcCos[row + K];
+      const pe = this.preEmph;
+      s += P[0] * pe[0] * this.lpcCos[row];
+      for (let k = 1; k < K; k++) s += 2 * P[k] * pe[k] * this.lpcCos[row + k];
+      s += P[K] * pe[K] * this.lpcCos[row + K];
       r[m] = s;
     }
     let F1 = 0;

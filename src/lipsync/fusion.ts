@@ -62,6 +62,8 @@ export class ShapeFrames {
   }
 }
 
+/** p/b/m closures are shown for at least this long (ms): shorter ones would be smoothed away. */
+const MIN_CLOSURE_MS = 50;
 /** Longest envelope reach considered when searching segments (ms). */
 const MAX_REACH = 200;
 
@@ -115,9 +117,13 @@ export function blendAt(segs: readonly Segment[], t: number, out: Blend, reach: 
     const seg = segs[i];
     if (seg.startMs - MAX_REACH > t) break;
     const env = envelope(seg, t, reach.envelopeLeadMs, reach.envelopeTailMs);
-    if (env <= 0) continue;
+    if (env <= 0 && !seg.target.closed) continue;
     const tg = seg.target;
-    if (tg.closed && t >= seg.startMs && t < seg.endMs) out.closed = true;
+    if (tg.closed) {
+      // A closure lasts at least MIN_CLOSURE_MS, centred on the segment, however short it was timed.
+      const short = Math.max(0, MIN_CLOSURE_MS - (seg.endMs - seg.startMs)) / 2;
+      if (t >= seg.startMs - short && t < seg.endMs + short) out.closed = true;
+    }
     const w = env * tg.dominance;
     out.aa += w * tg.aa;
     out.ih += w * tg.ih;

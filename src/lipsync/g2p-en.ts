@@ -72,6 +72,7 @@ child:CH AY L D|children:CH IH L D R AX N|kind:K AY N D|mind:M AY N D|find:F AY 
 wind:W IH N D|blind:B L AY N D|wild:W AY L D|pretty:P R IH T IY|english:IH NG G L IH SH|england:IH NG G L AX N D
 key:K IY|upon:AX P AA N|shoe:SH UW|cover:K AH V ER|color:K AH L ER|colour:K AH L ER|nothing:N AH TH IH NG
 honey:HH AH N IY|oven:AH V AX N|govern:G AH V ER N|discover:D IH S K AH V ER|recover:R IH K AH V ER
+begin:B IH G IH N|began:B IH G AE N|begun:B IH G AH N|forget:F ER G EH T|give:G IH V|gave:G EY V
 power:P AW ER|flower:F L AW ER|tower:T AW ER|shower:SH AW ER|coming:K AH M IH NG|something:S AH M TH IH NG
 `;
 
@@ -348,8 +349,9 @@ function readStem(w: string): Unit[] {
         }
         if (at(i, 'sion') || at(i, 'sia')) { cons(i > 0 && isV(w, i - 1) ? 'ZH' : 'SH'); i += 2; continue; }
         if (next === 's') { cons('S'); i += 2; continue; }
-        // Between vowels s is voiced (rose, easy, music).
-        cons(i > 0 && isV(w, i - 1) && isV(w, i + 1) ? 'Z' : 'S');
+        // Between vowels s is voiced (rose, easy, music), but a final -se after a vowel team is not (house, goose).
+        const team = i > 1 && isV(w, i - 1) && isV(w, i - 2);
+        cons(i > 0 && isV(w, i - 1) && isV(w, i + 1) && !(team && i + 2 === n) ? 'Z' : 'S');
         i++;
         continue;
       }
@@ -483,8 +485,8 @@ function readStem(w: string): Unit[] {
         if (at(i, 'oi') || at(i, 'oy')) { fixed('OY', 2); i += 2; continue; }
         if (at(i, 'oor')) { fixed('AO', 3); cons('R'); i += 3; continue; }
         if (at(i, 'oo')) {
-          // oo is short before k and in a few -ood/-oot/-ool words (book, good, foot, wool).
-          const short = w[i + 2] === 'k' || (/^oo(d|t|l)$/.test(w.slice(i)) && /^(g|h|st|w|f|s)$/.test(w.slice(0, i)));
+          // oo is short before k and in a few -ood/-oot/-ool words (book, good, foot, wool; not food).
+          const short = w[i + 2] === 'k' || /^((g|h|st|w)ood|(f|s)oot|wool)$/.test(w);
           fixed(short ? 'UH' : 'UW', 2);
           i += 2;
           continue;
@@ -825,6 +827,8 @@ function isCjk(cp: number): boolean {
 
 function foreignWord(word: string): Phone[] {
   const out: Phone[] = [];
+  let letters = 0;
+  let vowels = 0;
   const push = (p: Phone) => {
     // Collapse consonant runs: a generic consonant carries no shape worth repeating.
     if (p === 'C?' && out[out.length - 1] === 'C?') return;
@@ -833,21 +837,29 @@ function foreignWord(word: string): Phone[] {
   for (const ch of word) {
     const cp = ch.codePointAt(0) as number;
     if (isCjk(cp)) {
+      // One syllable per character.
       push('C?');
       push('V?');
+      vowels++;
       continue;
     }
+    if (!/\p{L}/u.test(ch)) continue;
+    letters++;
     const base = ch.normalize('NFD')[0].toLowerCase();
-    if (base in LATIN_VOWEL) push(LATIN_VOWEL[base]);
-    else if (/[a-z]/.test(base)) push(base === 'm' || base === 'p' || base === 'b' ? (base.toUpperCase() as Phone) : 'C?');
-    else if (GENERIC_VOWELS.has(ch.toLowerCase())) push('V?');
-    else if (/\p{L}/u.test(ch)) push('C?');
+    if (base in LATIN_VOWEL) {
+      push(LATIN_VOWEL[base]);
+      vowels++;
+    } else if (/[a-z]/.test(base)) push(base === 'm' || base === 'p' || base === 'b' ? (base.toUpperCase() as Phone) : 'C?');
+    else if (GENERIC_VOWELS.has(ch.toLowerCase())) {
+      push('V?');
+      vowels++;
+    } else push('C?');
   }
-  // Scripts without written vowels (abjads, abugidas): every other sign gets a vowel.
-  if (!out.some((p) => p === 'V?' || p in LATIN_VOWEL || p.length === 2) && out.length) {
-    const withVowels: Phone[] = [];
-    for (const p of out) withVowels.push(p, 'V?');
-    return withVowels;
+  // Scripts that do not write (all) vowels, e.g. abjads and abugidas: about one syllable per two letters.
+  if (!vowels && letters) {
+    const generic: Phone[] = [];
+    for (let k = 0; k < Math.ceil(letters / 2); k++) generic.push('C?', 'V?');
+    return generic;
   }
   return out;
 }

@@ -365,11 +365,12 @@ export class ItemTrack {
   addViseme(offsetMs: number, id: number): void {
     if (this.cutMs !== null || !Number.isFinite(offsetMs) || offsetMs < 0) return;
     const cue = { offsetMs, id: Math.round(id) };
-    if (this.cues.length && this.cues[this.cues.length - 1].offsetMs > offsetMs) {
-      this.cues.push(cue);
-      this.cues.sort((a, b) => a.offsetMs - b.offsetMs);
-    } else this.cues.push(cue);
-    this.visemesChanged(offsetMs);
+    const cues = this.cues;
+    cues.push(cue);
+    if (cues.length > 1 && cues[cues.length - 2].offsetMs > offsetMs) cues.sort((x, y) => x.offsetMs - y.offsetMs);
+    // The cue before this one now ends here: re-render from its start.
+    const k = cues.indexOf(cue);
+    this.visemesChanged(k > 0 ? cues[k - 1].offsetMs : offsetMs);
     this.render();
   }
 

@@ -202,6 +202,9 @@ export interface ReplayResult {
   playback: PlaybackEvent[];
 }
 
+/** The replay samples the engine at least this often (ms of clock time), like a render loop. */
+const TICK_MS = 10;
+
 function base64Bytes(b64: string): number {
   let pad = 0;
   if (b64.endsWith('==')) pad = 2;
@@ -251,31 +254,24 @@ export function replayRecording(lines: readonly RecordingLine[], options: Replay
     }
   };
 
-  /** Plays until `to`, sampling at each frame boundary. */
+  /**
+   * Plays until `to`, like a render loop: the engine is sampled at least every TICK_MS of clock time (so it sees
+   * underruns and gaps) and exactly on every 10 ms boundary of heard audio, which is when frames are emitted.
+   * A boundary exactly at `to` is sampled after the events at `to` (a flush at that instant was never heard).
+   */
   const playUntil = (to: number) => {
     for (let guard = 0; guard < 1e7; guard++) {
       syncCurrent();
-      const dt = sim.timeUntilHeard(nextBoundary);
-      if (sim.now + dt > to || dt === Infinity) {
+      const toBoundary = sim.timeUntilHeard(nextBoundary);
+      const dt = Math.min(toBoundary, TICK_MS);
+      if (sim.now + dt >= to) {
         sim.advanceTo(to);
         syncCurrent();
-        // A new item may have started exactly at `to`.
-        if (sim.currentItem && sim.position.playing && sim.heardMs === nextBoundary) sampleAndMaybeEmit();
         return;
       }
       sim.advanceTo(sim.now + dt);
       syncCurrent();
-      const pos = sim.position;
-      if (pos.itemId && pos.playing && Math.abs(pos.ms - nextBoundary) < 1e-6) sampleAndMaybeEmit();
-      else if (dt === 0) {
-        // Stalled exactly on a boundary, or an item ended: move on without spinning.
-        if (!sim.position.playing || !sim.currentItem) {
-          sim.advanceTo(to);
-          syncCurrent();
-          if (sim.currentItem && sim.position.playing && sim.heardMs === nextBoundary) sampleAndMaybeEmit();
-          return;
-        }
-      }
+      sampleAndMaybeEmit();
     }
   };
 
@@ -314,11 +310,14 @@ export function replayRecording(lines: readonly RecordingLine[], options: Replay
     sampleAndMaybeEmit();
   }
   // Play out everything that arrived.
-  for (let guard = 0; guard < 10000 && !sim.idle; guard++) {
-    const before = sim.now;
+  for (let guard = 0; guard < 100000 && !sim.idle; guard++) {
     playUntil(sim.now + 1000);
-    if (sim.position.itemId && !sim.position.playing) sim.drainStalled();
-    if (sim.now === before && sim.idle) break;
+    sampleAndMaybeEmit();
+    if (sim.position.itemId && !sim.position.playing) {
+      sim.drainStalled();
+      syncCurrent();
+      sampleAndMaybeEmit();
+    }
   }
   return { frames, items: started, playback: sim.log };
 }

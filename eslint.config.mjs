@@ -21,6 +21,15 @@ export default tseslint.config(
     },
   },
   {
+    // The demo pages are plain browser modules.
+    files: ['demo/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['window', 'document', 'fetch', 'Blob', 'URL', 'performance', 'setTimeout', 'clearTimeout', 'customElements', 'location', 'console', 'AudioContext', 'WebSocket', 'navigator', 'requestAnimationFrame', 'cancelAnimationFrame', 'atob', 'btoa', 'TextDecoder', 'sessionStorage'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
+  {
     // Scripts, benchmarks, servers and CLIs print on purpose.
     files: ['scripts/**', 'bench/**', 'src/server/**', 'src/cli/**', '*.mjs', 'test/node/**', 'demo/**'],
     languageOptions: {

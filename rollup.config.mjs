@@ -53,6 +53,8 @@ const dist = {
 
 const cdn = {
   input: { 'voice-live-avatar': 'src/cdn.ts' },
+  // Let the entry also carry code the lazy chunks share with it (no extra facade request on load).
+  preserveEntrySignatures: 'allow-extension',
   plugins: [
     version(pkg.version),
     urlAssets({ minify: true }),
@@ -65,6 +67,7 @@ const cdn = {
     format: 'es',
     entryFileNames: '[name].js',
     chunkFileNames: 'chunks/[name]-[hash].js',
+    manualChunks: (id) => (id.includes('@azure/msal') ? 'msal' : undefined),
     sourcemap: true,
   },
   onwarn,

@@ -1,6 +1,5 @@
 // The protocol playground (demo/raw.html): a raw WebSocket client for Voice Live, with no library in between.
 // Plain browser JavaScript on purpose: what you read here is exactly what goes over the wire.
-/* global document, location, WebSocket, AudioContext, TextDecoder, atob */
 
 const $ = (id) => document.getElementById(id);
 const SAMPLE_RATES = { pcm16: 24000, pcm16_16000hz: 16000, pcm16_8000hz: 8000, g711_ulaw: 8000, g711_alaw: 8000 };

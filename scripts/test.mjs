@@ -13,6 +13,22 @@ const only = process.argv.slice(2); // e.g. `npm test -- node browser`
 
 const results = [];
 
+/** The browser tests need Debian's Chromium (no test tool may download its own browser here). */
+function ensureChromium() {
+  if (process.env.CHROME_PATH && existsSync(process.env.CHROME_PATH)) return;
+  if (['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'].some((p) => existsSync(p))) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (root && existsSync('/usr/bin/apt-get')) {
+    console.log('Chromium is missing: installing Debian\'s chromium with apt-get');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+    return;
+  }
+  console.log('Chromium is missing: install it with `sudo apt-get install chromium` (or set CHROME_PATH).');
+}
+if (!only.length || only.includes('browser')) ensureChromium();
+
 function step(name, cmd, args, { counts } = {}) {
   if (only.length && !only.includes(name)) return;
   const started = Date.now();

@@ -79,19 +79,3 @@ export class PlaybackClock {
     return this.reports[this.reports.length - 1];
   }
 }
-
-/** The audible-frame source of a real AudioContext. */
-export function contextFrameSource(ctx: AudioContext): AudibleFrameSource {
-  return {
-    sampleRate: ctx.sampleRate,
-    audibleFrame(perfNow: number): number {
-      const ts = typeof ctx.getOutputTimestamp === 'function' ? ctx.getOutputTimestamp() : undefined;
-      if (ts && ts.contextTime !== undefined && ts.performanceTime !== undefined && ts.performanceTime > 0) {
-        const t = ts.contextTime + (perfNow - ts.performanceTime) / 1000;
-        return t * ctx.sampleRate;
-      }
-      const latency = (ctx.outputLatency || 0) + (ctx.baseLatency || 0);
-      return (ctx.currentTime - latency) * ctx.sampleRate;
-    },
-  };
-}

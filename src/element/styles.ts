@@ -54,6 +54,13 @@ export const styles = css`
     height: 100%;
     display: block;
   }
+  .still {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    object-fit: contain;
+  }
   .orb {
     width: 40%;
     aspect-ratio: 1;

@@ -5,9 +5,10 @@ import { acquireAudioContext, ensureWorklet, releaseAudioContext, waitUntilRunni
 import { MicCapture, MicError, openMicrophone } from '../audio/capture.js';
 import { bytesToBase64 } from '../audio/codecs/base64.js';
 import { inputStreamFormat } from '../audio/codecs/formats.js';
-import type { InputAudioFormat } from '../audio/codecs/formats.js';
+import type { InputAudioFormat, OutputAudioFormat } from '../audio/codecs/formats.js';
 import { Playback } from '../audio/playback.js';
-import { contextFrameSource, PlaybackClock } from '../audio/playback-clock.js';
+import { contextFrameSource } from '../audio/context-frame-source.js';
+import { PlaybackClock } from '../audio/playback-clock.js';
 import { workletUrl } from '../audio/worklet-urls.js';
 import type { PlaybackReport } from '../audio/worklets/messages.js';
 import { AuthProvider } from '../auth/auth-provider.js';
@@ -29,6 +30,8 @@ import type { ResponseSession, Session } from '../protocol/session.js';
 import { VoiceLiveSocket } from '../protocol/socket.js';
 import type { WebSocketLike } from '../protocol/socket.js';
 import { buildRealtimeUrl, redactUrl, scrubSecrets } from '../protocol/url.js';
+import { defaultAvatarUrl } from '../avatar/default-avatar.js';
+import { AvatarHost } from './avatar-host.js';
 import { emit } from './emit.js';
 import { probeReachable } from './probe.js';
 import { mergeStrings } from './strings.js';
@@ -282,6 +285,10 @@ export class VoiceLiveAvatar extends LitElement {
   private captionVersion = -1;
   private removalCheck = 0;
   private readonly conn: VoiceLiveConnection;
+  private readonly avatarHost: AvatarHost;
+  private poster: HTMLCanvasElement | null = null;
+  private reducedMotionQuery: MediaQueryList | null = null;
+  private readonly onMotionQuery = () => this.avatarHost.setReducedMotion(this.reducedMotion());
 
   constructor() {
     super();
@@ -299,6 +306,44 @@ export class VoiceLiveAvatar extends LitElement {
       { tools: () => this.tools ?? [], greeting: () => this.greeting },
     );
     this.conn = createConnection((event) => this.sendEvent(event));
+    this.avatarHost = new AvatarHost({
+      container: () => this.renderRoot?.querySelector?.('[part="avatar"]') as HTMLElement | null,
+      url: () => this.avatarUrl(),
+      fallbackUrl: () => defaultAvatarUrl(),
+      framing: () => this.valid.framing ?? 'bust',
+      reducedMotion: () => this.reducedMotion(),
+      heard: (perfNow) => this.rt?.clock?.now(perfNow) ?? { itemId: null, ms: 0, playing: false },
+      isSpeaking: () => this._state === 'speaking',
+      onReady: (url) => {
+        this.requestUpdate();
+        this.fire('vla-avatar-ready', { url });
+      },
+      onError: (code, message, recoverable) => this.fireError({ code, message, recoverable, source: 'avatar' }),
+      onEngine: (engine) => {
+        this.controller.lipsync = engine;
+        this.requestUpdate();
+      },
+      onPoster: (still) => {
+        this.poster = still;
+        this.requestUpdate();
+      },
+    });
+  }
+
+  private avatarUrl(): string {
+    const a = this.avatar?.trim();
+    return a && a !== 'none' ? new URL(a, globalThis.location?.href).href : defaultAvatarUrl();
+  }
+
+  private avatarWanted(): boolean {
+    return (this.avatar ?? '').trim() !== 'none';
+  }
+
+  private reducedMotion(): boolean {
+    const m = this.valid.motion ?? 'auto';
+    if (m === 'reduced') return true;
+    if (m === 'full') return false;
+    return !!this.reducedMotionQuery?.matches;
   }
 
   // ---- public read-only API -----------------------------------------------------------------------
@@ -395,6 +440,18 @@ export class VoiceLiveAvatar extends LitElement {
     if (changed.has('muted')) this.rt?.capture?.setMuted(this.muted || (this.pushToTalk && !this.rt?.pttHeld));
     if (changed.has('lipsyncOffsetMs') && this.rt?.clock) this.rt.clock.offsetMs = this.valid.lipsyncOffsetMs ?? 0;
     if (sessionChanged) this.sendLiveSessionUpdate();
+    if (changed.has('avatar') && this.hasUpdated) {
+      this.avatarHost.setWanted(this.avatarWanted());
+      if (this.avatarWanted()) this.avatarHost.load(this.avatarUrl());
+    }
+    if (changed.has('framing')) this.avatarHost.setFraming(this.valid.framing ?? 'bust');
+    if (changed.has('motion')) this.avatarHost.setReducedMotion(this.reducedMotion());
+  }
+
+  protected override firstUpdated(): void {
+    const container = this.renderRoot.querySelector('[part="avatar"]') as HTMLElement;
+    this.avatarHost.setWanted(this.avatarWanted());
+    this.avatarHost.observe(container);
   }
 
   /** The session the attributes, `session` and `tools` describe now; problems become `invalid-config`. */
@@ -434,6 +491,12 @@ export class VoiceLiveAvatar extends LitElement {
     if (!this.hasAttribute('state')) this.setAttribute('state', this._state);
     this.addEventListener('keydown', this.onKeyDown);
     this.addEventListener('keyup', this.onKeyUp);
+    if (!this.reducedMotionQuery && typeof matchMedia === 'function') {
+      this.reducedMotionQuery = matchMedia('(prefers-reduced-motion: reduce)');
+      this.reducedMotionQuery.addEventListener('change', this.onMotionQuery);
+    }
+    const container = this.renderRoot?.querySelector?.('[part="avatar"]') as HTMLElement | null;
+    if (this.hasUpdated && container) this.avatarHost.observe(container);
   }
 
   override disconnectedCallback(): void {
@@ -443,7 +506,11 @@ export class VoiceLiveAvatar extends LitElement {
     // A move in the DOM is a disconnect followed by a connect in the same task: only a real removal stops.
     const check = ++this.removalCheck;
     queueMicrotask(() => {
-      if (check === this.removalCheck && !this.isConnected) void this.stop();
+      if (check !== this.removalCheck || this.isConnected) return;
+      void this.stop();
+      this.avatarHost.destroy();
+      this.reducedMotionQuery?.removeEventListener('change', this.onMotionQuery);
+      this.reducedMotionQuery = null;
     });
   }
 
@@ -482,6 +549,7 @@ export class VoiceLiveAvatar extends LitElement {
     this.audioBlocked = false;
     this.recorder = this.record ? new SessionRecorder(() => performance.now(), () => this.secrets()) : null;
     this.setState('connecting');
+    if (this.avatarWanted()) void this.avatarHost.ensure();
     const stale = () => this.rt !== rt || rt.run !== this.runCounter;
 
     // Microphone permission and worklet modules in parallel: both are needed before anything can flow.
@@ -729,6 +797,7 @@ export class VoiceLiveAvatar extends LitElement {
     if (session.id) rt.sessionId = session.id;
     const fmt = this.captureFormat();
     rt.capture?.configure({ targetRate: fmt.sampleRate, codec: fmt.codec, frameMs: 20 });
+    this.avatarHost.setOutputFormat((session.output_audio_format as OutputAudioFormat | undefined) ?? 'pcm16');
     if (rt.sessionReady) return;
     rt.sessionReady = true;
     const wasReconnect = rt.reconnectAttempt > 0 || !first;
@@ -778,6 +847,7 @@ export class VoiceLiveAvatar extends LitElement {
       clock: this.rt?.clock ?? null,
       socket: this.rt?.socket ?? null,
       controller: this.controller,
+      avatar: this.avatarHost,
       lastCaptureToSendMs: this.lastCaptureToSendMs,
     };
   }
@@ -879,6 +949,8 @@ export class VoiceLiveAvatar extends LitElement {
     rt.capture?.dispose();
     rt.playback?.dispose();
     rt.clock?.reset();
+    // stop() releases the render loop and GPU memory too; a still of the last frame stays as the poster.
+    this.avatarHost.release(true);
     if (userStop && announce) this.fire('vla-disconnected', { code: 1000, reason: 'stopped', willReconnect: false });
     await releaseAudioContext(this);
     this.requestUpdate();
@@ -1038,8 +1110,10 @@ export class VoiceLiveAvatar extends LitElement {
     const err = this.lastError;
     return html`
       <div class="base">
-        <div part="avatar" class="avatar" role="img" aria-label=${this.alt || s.avatarLabel}>
-          <slot name="poster"><div class="orb" aria-hidden="true"></div></slot>
+        <div part="avatar" class="avatar ${this.avatarHost.active ? 'has-stage' : ''}" role="img" aria-label=${this.alt || s.avatarLabel}>
+          ${this.poster && !this.avatarHost.active
+            ? this.poster
+            : html`<slot name="poster"><div class="orb" aria-hidden="true"></div></slot>`}
         </div>
         <div part="status" class="status" role="status" aria-live="polite">
           <span class="dot" aria-hidden="true"></span><span>${s.states[this._state]}</span>

@@ -121,7 +121,7 @@ export class VoiceLiveSocket {
     let text: string;
     if (typeof data === 'string') text = data;
     else if (data instanceof ArrayBuffer) text = new TextDecoder().decode(data);
-    else if (ArrayBuffer.isView(data)) text = new TextDecoder().decode(data as ArrayBufferView);
+    else if (ArrayBuffer.isView(data)) text = new TextDecoder().decode(data as Uint8Array);
     else {
       this.malformedCount++;
       this.handlers.onMalformed('unsupported frame type', '');

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRelay } from './relay.js';
 import type { Relay, RelayOptions } from './relay.js';
-import { createSimulator } from './simulator.js';
+import { createSimulator, DEFAULT_PATH as SIMULATOR_PATH } from './simulator.js';
 import type { Simulator, SimulatorOptions } from './simulator.js';
 import { createStaticHandler } from './static-files.js';
 import { rejectUpgrade } from './upgrade.js';
@@ -39,7 +39,18 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   const simulator = createSimulator(options.simulator);
   const relay = options.relay ? createRelay({ path: RELAY_PATH, ...options.relay }) : undefined;
   const serveStatic = createStaticHandler(options.root);
+  // What the demo page needs to know about this server (never any secret: just whether a relay exists).
+  const demoConfig = JSON.stringify({
+    simulator: SIMULATOR_PATH,
+    relay: relay ? RELAY_PATH : null,
+    relayHost: relay && options.relay ? safeHost(options.relay.endpoint) : null,
+  });
   const server = createServer((req, res) => {
+    if (req.method === 'GET' && (req.url ?? '').split('?')[0] === '/demo/config.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(demoConfig);
+      return;
+    }
     serveStatic(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -76,4 +87,12 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function safeHost(endpoint: string): string | null {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return null;
+  }
 }

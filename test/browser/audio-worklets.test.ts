@@ -3,7 +3,8 @@ import { acquireAudioContext, ensureWorklet, releaseAudioContext, audioContextUs
 import { MicCapture, openMicrophone } from '../../src/audio/capture.js';
 import { decodeSamples } from '../../src/audio/codecs/formats.js';
 import { Playback } from '../../src/audio/playback.js';
-import { contextFrameSource, PlaybackClock } from '../../src/audio/playback-clock.js';
+import { contextFrameSource } from '../../src/audio/context-frame-source.js';
+import { PlaybackClock } from '../../src/audio/playback-clock.js';
 import { workletUrl } from '../../src/audio/worklet-urls.js';
 import type { PlaybackReport } from '../../src/audio/worklets/messages.js';
 import { dominantFrequency, pcm16Tone, rms, sleep, waitFor } from './helpers.js';

@@ -193,3 +193,16 @@ test('scripts/start.ts prints the demo URL, moves past a busy port, never prints
     busy.close();
   }
 });
+
+test('the demo page learns whether a relay is configured, without any secret', async () => {
+  const plain = await startDemoServer({ port: 0, root: process.cwd() });
+  const a = await (await fetch(`${plain.url}demo/config.json`)).json();
+  assert.deepEqual(a, { simulator: '/voice-live/realtime', relay: null, relayHost: null });
+  await plain.close();
+  const withRelay = await startDemoServer({ port: 0, root: process.cwd(), relay: { endpoint: 'https://contoso.services.ai.azure.com', apiKey: 'relay-secret-key-42' } });
+  const res = await fetch(`${withRelay.url}demo/config.json`);
+  const text = await res.text();
+  assert.deepEqual(JSON.parse(text), { simulator: '/voice-live/realtime', relay: '/relay/voice-live/realtime', relayHost: 'contoso.services.ai.azure.com' });
+  assert.ok(!text.includes('relay-secret-key-42'), 'no key in the config');
+  await withRelay.close();
+});

@@ -57,25 +57,35 @@ export function linearRgb(hex: string): [number, number, number] {
   return [ch((v >> 16) & 255), ch((v >> 8) & 255), ch(v & 255)];
 }
 
-/** glTF material JSON (with the MToon extension) for one palette entry; MToon defaults are left out. */
-export function materialJson(def: MaterialDef): Record<string, unknown> {
+/** MToon 1.0 shading factors of a palette entry (MToon's defaults filled in). */
+export function shadingFactors(def: MaterialDef): { shadingShiftFactor: number; shadingToonyFactor: number } {
+  return { shadingShiftFactor: def.shift ?? 0, shadingToonyFactor: def.toony ?? 0.9 };
+}
+
+/** Plain glTF material JSON (PBR fallback, blending, sidedness) for one palette entry, without extensions. */
+export function gltfMaterialJson(def: MaterialDef): Record<string, unknown> {
   const alpha = def.alpha ?? 1;
-  const outline = def.outline ?? 0;
-  const mtoon: Record<string, unknown> = {
-    specVersion: '1.0',
-    shadeColorFactor: linearRgb(def.shade),
-    shadingShiftFactor: def.shift ?? 0,
-    shadingToonyFactor: def.toony ?? 0.9,
-  };
-  if (outline > 0) {
-    Object.assign(mtoon, { outlineWidthMode: 'worldCoordinates', outlineWidthFactor: outline, outlineColorFactor: linearRgb(def.outlineColor ?? '#000000') });
-  }
-  if (def.queue) mtoon.renderQueueOffsetNumber = def.queue;
   return {
     name: def.name,
     pbrMetallicRoughness: { baseColorFactor: [...linearRgb(def.color), alpha], metallicFactor: 0, roughnessFactor: 0.9 },
     ...(alpha < 1 ? { alphaMode: 'BLEND' } : {}),
     ...(def.doubleSided ? { doubleSided: true } : {}),
-    extensions: { VRMC_materials_mtoon: mtoon },
   };
+}
+
+/** glTF material JSON (with the MToon extension) for one palette entry; MToon defaults are left out. */
+export function materialJson(def: MaterialDef): Record<string, unknown> {
+  const outline = def.outline ?? 0;
+  const { shadingShiftFactor, shadingToonyFactor } = shadingFactors(def);
+  const mtoon: Record<string, unknown> = {
+    specVersion: '1.0',
+    shadeColorFactor: linearRgb(def.shade),
+    shadingShiftFactor,
+    shadingToonyFactor,
+  };
+  if (outline > 0) {
+    Object.assign(mtoon, { outlineWidthMode: 'worldCoordinates', outlineWidthFactor: outline, outlineColorFactor: linearRgb(def.outlineColor ?? '#000000') });
+  }
+  if (def.queue) mtoon.renderQueueOffsetNumber = def.queue;
+  return { ...gltfMaterialJson(def), extensions: { VRMC_materials_mtoon: mtoon } };
 }

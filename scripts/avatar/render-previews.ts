@@ -1,6 +1,7 @@
 // Renders PNG previews of the avatar in headless Chromium (three + three-vrm,
 // WebGL2 via SwiftShader) into .tmp/avatar-previews/.
 //   npx tsx scripts/avatar/render-previews.ts [avatar.vrm]
+// SHOTS=a,b renders only those shots; PREVIEW_PREFIX=vrm0- prefixes the PNG names.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const avatarPath = resolve(process.argv[2] ?? 'assets/default-avatar.vrm');
 const outDir = resolve('.tmp/avatar-previews');
 const only = process.env.SHOTS?.split(',');
+const prefix = process.env.PREVIEW_PREFIX ?? '';
 
 const bundle = await build({
   entryPoints: [resolve(import.meta.dirname, 'preview/preview-page.ts')],
@@ -46,7 +48,7 @@ try {
   const names = await page.evaluate(`globalThis.avatarPreview.load('/avatar.vrm')`);
   console.log('expressions:', (names as string[]).join(' '));
   mkdirSync(outDir, { recursive: true });
-  const save = (name: string, url: string): void => writeFileSync(resolve(outDir, `${name}.png`), Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+  const save = (name: string, url: string): void => writeFileSync(resolve(outDir, `${prefix}${name}.png`), Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
   const rendered = new Map<string, string>();
   // SHOT_JSON='{"name":{...Shot}}' renders ad-hoc shots (handy while tuning).
   const extra = process.env.SHOT_JSON ? (JSON.parse(process.env.SHOT_JSON) as Record<string, Shot>) : {};

@@ -3,7 +3,7 @@
 // (Typed without DOM lib on purpose: it is type-checked with the Node config.)
 import * as THREE from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
-import { VRMLoaderPlugin, type VRM } from '@pixiv/three-vrm';
+import { VRMLoaderPlugin, VRMUtils, type VRM } from '@pixiv/three-vrm';
 
 export interface Shot {
   /** Camera target and vertical extent (m) of the view. */
@@ -43,6 +43,10 @@ async function load(url: string): Promise<string[]> {
   loader.register((parser) => new VRMLoaderPlugin(parser));
   const gltf = await loader.loadAsync(url);
   vrm = gltf.userData.vrm as VRM;
+  // VRM 0.x models face −Z; turn them to the camera like the component does (no-op for 1.0),
+  // and refresh world matrices so the first shot's look-at already sees the turned head.
+  VRMUtils.rotateVRM0(vrm);
+  vrm.scene.updateMatrixWorld(true);
   scene.add(vrm.scene);
   vrm.scene.traverse((o) => {
     o.frustumCulled = false;

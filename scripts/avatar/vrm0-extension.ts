@@ -1,0 +1,140 @@
+// The VRM 0.x root extension ("VRM", specVersion 0.0): meta, humanoid bone
+// list, first-person and look-at settings, blend shape groups, secondary
+// animation and per-material shader properties. Field names, enums and
+// scales follow the VRM 0.x schema (UniVRM), not VRM 1.0: blend shape binds
+// refer to glTF *meshes* and weigh 0–100, mesh annotations name meshes, and
+// first-person offsets are in Unity's axes (z reversed relative to glTF).
+import type { ExpressionPresetName } from '@pixiv/types-vrmc-vrm-1.0';
+import type {
+  BlendShapeGroup,
+  BlendShapePresetName,
+  FirstPersonDegreeMap,
+  FirstPersonMeshAnnotation,
+  HumanoidBoneName,
+  Material as Vrm0Material,
+  VRM as Vrm0Json,
+} from '@pixiv/types-vrm-0.0';
+import type { ExpressionDef } from './expressions.js';
+import type { TargetRef } from './gltf/avatar-scene.js';
+import type { Vec3 } from './lib/vec.js';
+import type { MeshDef } from './model-types.js';
+import { AVATAR_META } from './vrm-extension.js';
+
+export interface Vrm0Links {
+  /** Humanoid bone name → glTF node index. */
+  bones: ReadonlyMap<string, number>;
+  /** Morph target name → the meshes (and target indices) that carry it. */
+  targets: ReadonlyMap<string, readonly TargetRef[]>;
+  /** glTF mesh index and first-person annotation of each mesh. */
+  meshes: ReadonlyArray<{ mesh: number; firstPerson: MeshDef['firstPerson'] }>;
+  /** Midpoint between the eyes relative to the head bone, in the file's (glTF) axes (m). */
+  eyeOffsetFromHead: Vec3;
+  /** `materialProperties`, in glTF material order. */
+  materials: readonly Vrm0Material[];
+}
+
+/**
+ * VRM 1.0 preset → VRM 0.x blend shape group (the inverse of three-vrm's
+ * v0→v1 preset map). Group names follow UniVRM's clip names. 0.x has no
+ * "surprised" preset, so it becomes a custom group.
+ */
+export const VRM0_GROUPS: Record<ExpressionPresetName, { presetName: BlendShapePresetName; name: string }> = {
+  aa: { presetName: 'a', name: 'A' },
+  ih: { presetName: 'i', name: 'I' },
+  ou: { presetName: 'u', name: 'U' },
+  ee: { presetName: 'e', name: 'E' },
+  oh: { presetName: 'o', name: 'O' },
+  blink: { presetName: 'blink', name: 'Blink' },
+  blinkLeft: { presetName: 'blink_l', name: 'Blink_L' },
+  blinkRight: { presetName: 'blink_r', name: 'Blink_R' },
+  happy: { presetName: 'joy', name: 'Joy' },
+  angry: { presetName: 'angry', name: 'Angry' },
+  sad: { presetName: 'sorrow', name: 'Sorrow' },
+  relaxed: { presetName: 'fun', name: 'Fun' },
+  surprised: { presetName: 'unknown', name: 'Surprised' },
+  lookUp: { presetName: 'lookup', name: 'LookUp' },
+  lookDown: { presetName: 'lookdown', name: 'LookDown' },
+  lookLeft: { presetName: 'lookleft', name: 'LookLeft' },
+  lookRight: { presetName: 'lookright', name: 'LookRight' },
+  neutral: { presetName: 'neutral', name: 'Neutral' },
+};
+
+/** Blinks are written as binary groups (fully open or fully closed), a 0.x feature worth exercising. */
+const BINARY: ReadonlySet<ExpressionPresetName> = new Set(['blink', 'blinkLeft', 'blinkRight']);
+
+const FIRST_PERSON_FLAG: Record<MeshDef['firstPerson'], string> = {
+  auto: 'Auto',
+  both: 'Both',
+  thirdPersonOnly: 'ThirdPersonOnly',
+  firstPersonOnly: 'FirstPersonOnly',
+};
+
+/** 0.x bind weights are percentages; rounding keeps float noise (0.35·100) out of the JSON. */
+const percent = (w: number): number => Math.round(w * 100 * 1e4) / 1e4;
+
+function blendShapeGroup(def: ExpressionDef, links: Vrm0Links): BlendShapeGroup {
+  const binds = def.binds.flatMap(([target, weight]) => {
+    const where = links.targets.get(target);
+    if (!where) throw new Error(`expression ${def.preset}: no morph target ${target}`);
+    return where.map(({ mesh, index }) => ({ mesh, index, weight: percent(weight) }));
+  });
+  return { ...VRM0_GROUPS[def.preset], binds, materialValues: [], isBinary: BINARY.has(def.preset) };
+}
+
+/** VRM 0.x look-at degree map. three-vrm (like most runtimes) only supports this default linear curve. */
+const degreeMap = (xRange: number): FirstPersonDegreeMap => ({ curve: [0, 0, 0, 1, 1, 1, 1, 0], xRange, yRange: 1 });
+
+export function vrm0Extension(expressions: readonly ExpressionDef[], links: Vrm0Links): Vrm0Json {
+  const node = (bone: string): number => {
+    const n = links.bones.get(bone);
+    if (n === undefined) throw new Error(`no ${bone} bone`);
+    return n;
+  };
+  const [ex, ey, ez] = links.eyeOffsetFromHead;
+  const meshAnnotations: FirstPersonMeshAnnotation[] = links.meshes.map((m) => ({ mesh: m.mesh, firstPersonFlag: FIRST_PERSON_FLAG[m.firstPerson] }));
+  return {
+    exporterVersion: 'voice-live-avatar scripts/avatar/build-vrm0-fixture.ts',
+    specVersion: '0.0',
+    meta: {
+      title: AVATAR_META.name,
+      version: AVATAR_META.version,
+      author: AVATAR_META.authors.join(', '),
+      contactInformation: 'voice-live-avatar contributors, via the project repository',
+      reference: 'VRM 0.x conversion of assets/default-avatar.vrm (VRM 1.0), generated by scripts/avatar; MIT licence.',
+      allowedUserName: 'Everyone',
+      violentUssageName: 'Disallow',
+      sexualUssageName: 'Disallow',
+      commercialUssageName: 'Allow',
+      licenseName: 'Other',
+      otherLicenseUrl: AVATAR_META.otherLicenseUrl,
+    },
+    humanoid: {
+      // Our bones (no fingers, no eyes/jaw/toes) use names that 0.x and 1.0 share.
+      humanBones: [...links.bones].map(([bone, n]) => ({ bone: bone as HumanoidBoneName, node: n, useDefaultValues: true })),
+      // Unity HumanDescription defaults, as UniVRM writes them.
+      armStretch: 0.05,
+      legStretch: 0.05,
+      upperArmTwist: 0.5,
+      lowerArmTwist: 0.5,
+      upperLegTwist: 0.5,
+      lowerLegTwist: 0.5,
+      feetSpacing: 0,
+      hasTranslationDoF: false,
+    },
+    firstPerson: {
+      firstPersonBone: node('head'),
+      // Unity axes: glTF z reversed (three-vrm negates it back on load).
+      firstPersonBoneOffset: { x: ex, y: ey, z: 0 - ez },
+      meshAnnotations,
+      // Eyes are painted layers whose iris slides via morph targets, so look-at is blend-shape driven.
+      lookAtTypeName: 'BlendShape',
+      lookAtHorizontalInner: degreeMap(35),
+      lookAtHorizontalOuter: degreeMap(35),
+      lookAtVerticalDown: degreeMap(30),
+      lookAtVerticalUp: degreeMap(30),
+    },
+    blendShapeMaster: { blendShapeGroups: expressions.map((e) => blendShapeGroup(e, links)) },
+    secondaryAnimation: { boneGroups: [], colliderGroups: [] },
+    materialProperties: [...links.materials],
+  };
+}

@@ -39,8 +39,8 @@ export const SENTENCES = [
 ];
 
 /**
- * Held out: never looked at while tuning the engine; longer, with commas and a question, closer to an assistant's
- * turn. Reported as a sanity row.
+ * Held out from tuning: longer, with commas and a question, closer to an assistant's turn. Reported as a sanity
+ * row (one utterance was used to diagnose non-silent pauses).
  */
 export const HELD_OUT = [
   'Sure, I can help with that. The museum opens at nine, and the east wing closes a little earlier.',

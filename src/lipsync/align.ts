@@ -61,13 +61,15 @@ const INF = Number.POSITIVE_INFINITY;
 /** Log-scores of one frame for every class, written into out[0..Em.Count). */
 export function emissions(f: AlignFrame, out: Float32Array, offset = 0): void {
   const { v, t, h, l, zcr } = f;
-  const sil = pen(t, -INF, -45, 5);
+  const sil = pen(t, -INF, -30, 6);
   out[offset + Em.Sil] = sil;
   out[offset + Em.Closure] = pen(t, -INF, -36, 5);
   out[offset + Em.VoicedClosure] = Math.max(pen(t, -INF, -36, 5), pen(t, -INF, -18, 5) + pen(l, 0, INF, 4) + pen(h, -INF, -10, 5));
   out[offset + Em.Burst] = pen(t, -30, -4, 6) + pen(h, -12, INF, 5);
-  out[offset + Em.Vowel] = pen(v, -8, INF, 5) + pen(h, -INF, -8, 4) + pen(l, -INF, 0, 5);
-  out[offset + Em.Approx] = pen(v, -17, 3, 5) + pen(h, -INF, -7, 5) + pen(l, -INF, 2, 5);
+  // The low-band ratio separates nasals from vowels, but a high voice puts its F0 in that band too: vowels get a
+  // soft limit, approximants (post-vocalic r/l are vowel-like) none.
+  out[offset + Em.Vowel] = pen(v, -8, INF, 5) + pen(h, -INF, -8, 4) + pen(l, -INF, 2, 6);
+  out[offset + Em.Approx] = pen(v, -17, 3, 5) + pen(h, -INF, -7, 5);
   out[offset + Em.Nasal] = pen(v, -24, -5, 5) + pen(l, -2, INF, 3) + pen(h, -INF, -10, 5);
   out[offset + Em.Sibilant] = pen(h, -5, INF, 3) + pen(t, -28, INF, 6) + pen(zcr, 0.18, INF, 0.08);
   out[offset + Em.Fricative] = pen(t, -38, -8, 6) + pen(v, -INF, -14, 5);
@@ -99,7 +101,7 @@ interface Unit {
 
 const COMMIT_LAG = 40; // frames (400 ms) behind the newest frame
 const MAX_WINDOW = 800; // frames: beyond this, the oldest frames are committed whatever they are
-const PAUSE_ENTRY = [3.0, 0.8, 0.3];
+const PAUSE_ENTRY = [3.0, 0.5, 0.15];
 /** Per-frame cost of staying in a pause or unknown stretch. */
 const PAUSE_STAY = 0.05;
 /** Prior: frames per duration unit (~85 ms per average phone); adaptation stays within these bounds. */

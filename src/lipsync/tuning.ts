@@ -33,7 +33,7 @@ export interface Tuning {
 }
 
 export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
-  levelRangeDb: 30,
+  levelRangeDb: 35,
   levelGamma: 1,
   jawFloor: 0.35,
   energyShare: 0.35,

@@ -85,6 +85,27 @@ describe('avatar stage', function () {
     h.container.remove();
   });
 
+  it('loads a VRM 0.x avatar, turned to face the camera, with its a/i/u/e/o presets driving the mouth', async () => {
+    const h = makeStage({ url: new URL('/test/fixtures/avatars/default-avatar-vrm0.vrm', location.href).href });
+    await waitFor(() => h.ready.length, 15_000, 'ready');
+    expect(h.ready[0]).to.contain('default-avatar-vrm0.vrm');
+    expect(h.errors).to.deep.equal([]);
+    await frames(3);
+    const closed = pixels(h.stage);
+    // Facing the camera: it looks like the same avatar in VRM 1.0 (the back of the head would not).
+    const ref = makeStage();
+    await waitFor(() => ref.ready.length, 15_000, 'reference ready');
+    await frames(3);
+    expect(changed(closed, pixels(ref.stage))).to.be.lessThan(0.1);
+    ref.stage.dispose();
+    ref.container.remove();
+    h.mouth = { ...CLOSED_MOUTH, aa: 1, level: 1 };
+    await frames(3);
+    expect(changed(closed, pixels(h.stage), MOUTH)).to.be.greaterThan(0.03);
+    h.stage.dispose();
+    h.container.remove();
+  });
+
   it('mouth presets move the mesh: open and closed mouths differ in pixels, and so do ou and ee', async () => {
     const h = makeStage();
     await waitFor(() => h.ready.length, 15_000, 'ready');

@@ -37,6 +37,7 @@ const dist = {
     define: 'src/define.ts',
     'server/index': 'src/server/index.ts',
     'cli/voice-live-lipsync': 'src/cli/voice-live-lipsync.ts',
+    'react/index': 'src/react/index.ts',
   },
   external: (id) => DIST_EXTERNAL.some((re) => re.test(id)),
   plugins: [version(pkg.version), urlAssets(), typescript(), nodeResolve({ extensions: ['.ts', '.js'] })],

@@ -76,6 +76,17 @@ function tsForMissingJs() {
   };
 }
 
+/** The strict policy of issue "Strict pages": what a security-conscious site would send. */
+export const STRICT_CSP =
+  "default-src 'self'; script-src 'self'; connect-src 'self' ws:; trusted-types lit-html; require-trusted-types-for 'script'";
+
+function strictCspPages() {
+  return async (ctx, next) => {
+    await next();
+    if (/^\/test\/fixtures\/pages\/csp[\w-]*\.html$/.test(ctx.path)) ctx.set('Content-Security-Policy', STRICT_CSP);
+  };
+}
+
 /** Writes pass/fail counts for scripts/test.mjs, which prints the final summary line. */
 function countingReporter() {
   return {
@@ -132,7 +143,7 @@ export default {
   testsStartTimeout: 60_000,
   testFramework: { config: { timeout: 30_000, ui: 'bdd' } },
   browsers: [chromium(chromiumArgs())],
-  middleware: [tsForMissingJs()],
+  middleware: [tsForMissingJs(), strictCspPages()],
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: path.join(root, 'tsconfig.json') }), simulatorPlugin()],
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), countingReporter()],
   filterBrowserLogs: ({ type, args }) =>

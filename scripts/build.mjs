@@ -12,6 +12,7 @@ rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 rmSync(path.join(root, 'cdn'), { recursive: true, force: true });
 run(bin('rollup'), ['-c', '--silent']);
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+run(bin('cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet']);
 const cli = path.join(root, 'dist/cli/voice-live-lipsync.js');
 if (existsSync(cli)) chmodSync(cli, 0o755);
 console.log('build: dist/ and cdn/ written');

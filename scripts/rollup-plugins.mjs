@@ -42,12 +42,20 @@ const URL_PATTERN = /new URL\(\s*(['"])(\.{1,2}\/[^'"]+)\1\s*,\s*import\.meta\.u
  *  - `*.js` whose `.ts` source exists under src/audio/worklets → bundled (one self-contained module each, as
  *    AudioWorkletGlobalScope needs) into `worklets/<name>.js`;
  *  - any other existing file (the default `.vrm`) → copied to `assets/<name>`.
- * The expression becomes `new URL(import.meta.ROLLUP_FILE_URL_…)`, which rollup resolves per output.
+ * The expression becomes `import.meta.ROLLUP_FILE_URL_…`, which rollup resolves per output (see resolveFileUrl).
  */
 export function urlAssets({ minify = false } = {}) {
   const cache = new Map();
+  const refs = new Set();
   return {
     name: 'vla-url-assets',
+    // Keep the `new URL('./file', import.meta.url)` shape in the output: Vite and webpack 5 recognise it and
+    // emit the file for applications that bundle dist/.
+    resolveFileUrl({ referenceId, relativePath }) {
+      if (!refs.has(referenceId)) return null;
+      const rel = relativePath.startsWith('.') ? relativePath : `./${relativePath}`;
+      return `new URL(${JSON.stringify(rel)}, import.meta.url)`;
+    },
     async transform(code, id) {
       if (!id.endsWith('.ts') || !code.includes('import.meta.url')) return null;
       let changed = false;
@@ -83,7 +91,8 @@ export function urlAssets({ minify = false } = {}) {
           continue;
         }
         const ref = this.emitFile({ type: 'asset', fileName, source });
-        replacements.push([match[0], `new URL(import.meta.ROLLUP_FILE_URL_${ref})`]);
+        refs.add(ref);
+        replacements.push([match[0], `import.meta.ROLLUP_FILE_URL_${ref}`]);
         changed = true;
       }
       if (!changed) return null;

@@ -57,7 +57,10 @@ step('typecheck', process.execPath, [
   `const {execFileSync}=require('child_process');for (const p of ['tsconfig.json','tsconfig.node.json','tsconfig.worklet.json']) execFileSync(${JSON.stringify(bin('tsc'))},['-p',p],{stdio:'inherit'});`,
 ]);
 step('build', process.execPath, ['scripts/build.mjs']);
-step('fixtures', bin('tsx'), ['scripts/make-test-audio.ts']);
+step('fixtures', process.execPath, [
+  '-e',
+  `const {execFileSync}=require('child_process');execFileSync(${JSON.stringify(bin('tsx'))},['scripts/make-test-audio.ts'],{stdio:'inherit'});execFileSync(process.execPath,['scripts/build-test-apps.mjs'],{stdio:'inherit'});`,
+]);
 step(
   'node',
   process.execPath,

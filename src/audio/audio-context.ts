@@ -46,10 +46,17 @@ export function currentAudioContext(): AudioContext | null {
 export class WorkletBlockedError extends Error {
   readonly url: string;
   constructor(url: string, cause: unknown) {
+    let origin = url;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      // keep the URL as given
+    }
     super(
       `The audio worklet module ${url} could not be loaded (${describe(cause)}). ` +
-        `Serve the files of dist/worklets/ from your own origin, set worklet-base-url to that folder, ` +
-        `and allow it in the page's Content-Security-Policy script-src.`,
+        `Audio worklets are scripts: a Content-Security-Policy must allow ${origin} in script-src ` +
+        `(blob: and data: are never needed). Or serve the files of dist/worklets/ from your own origin and set ` +
+        `worklet-base-url to that folder.`,
     );
     this.name = 'WorkletBlockedError';
     this.url = url;

@@ -75,9 +75,11 @@ const STABLE_MS = 10_000;
  * `<voice-live-avatar>`: a spoken conversation with Azure AI Voice Live, shown as a lip-synced VRM avatar.
  *
  * @summary Drop-in voice conversation with Azure AI Voice Live and a 3D avatar.
+ * @tagname voice-live-avatar
  *
  * @attr endpoint - `https://<resource>.services.ai.azure.com`, a full `ws(s)://` URL (a relay, the local simulator) or a same-origin path such as `/voice-live/realtime`.
  * @attr api-key - Development only: sent as the `api-key` query parameter. Removed from the DOM as soon as it is read, never echoed.
+ * @attr state - (read-only, reflected) `idle`, `connecting`, `listening`, `thinking`, `speaking`, `reconnecting` or `error`: style with `voice-live-avatar[state=speaking]`.
  *
  * @fires vla-state-change - `{ state, previous }` whenever `state` changes.
  * @fires vla-before-connect - `{ session }`, cancelable; edit `detail.session` before it is sent.
@@ -838,7 +840,10 @@ export class VoiceLiveAvatar extends LitElement {
   /** Capture → sent latency of the last frame (benchmarks). */
   private lastCaptureToSendMs = 0;
 
-  /** Internals for tests and benchmarks; not part of the public API. */
+  /**
+   * Internals for tests and benchmarks; not part of the public API.
+   * @internal
+   */
   get [INTERNALS](): Record<string, unknown> {
     return {
       ctx: this.rt?.ctx ?? null,

@@ -14,7 +14,8 @@ await esbuild.build({
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"development"' },
   logLevel: 'warning',
-  // Resolve exactly as a bundler does for a dependency: through package.json and node_modules.
+  // The app imports the package by name, as an application does; here that name is this repository's dist/.
+  alias: { 'voice-live-avatar/react': path.join(root, 'dist/react/index.js') },
   absWorkingDir: root,
 });
 console.log('test apps bundled');

@@ -1,6 +1,9 @@
 import { expect } from '@esm-bundle/chai';
 import { capture, waitFor, nextEvent } from '../helpers.js';
 import type { VoiceLiveAvatar } from '../../../src/element/voice-live-avatar.js';
+import type * as Index from '../../../src/index.js';
+import type * as WorkletUrls from '../../../src/audio/worklet-urls.js';
+import type * as ReactApp from './react-app.js';
 
 async function frame(src: string): Promise<{ win: Window & typeof globalThis; doc: Document; iframe: HTMLIFrameElement }> {
   const iframe = document.createElement('iframe');
@@ -28,7 +31,7 @@ describe('packaging', function () {
   this.timeout(60_000);
 
   it('dist/ through the dev server’s node resolution (bare lit imports)', async () => {
-    const mod = (await import('/dist/index.js' as string)) as typeof import('../../../src/index.js');
+    const mod = (await import('/dist/index.js' as string)) as typeof Index;
     mod.defineVoiceLiveAvatar('vla-from-dist');
     const el = document.createElement('vla-from-dist') as VoiceLiveAvatar;
     el.setAttribute('endpoint', `ws://${location.host}/voice-live/realtime`);
@@ -38,7 +41,7 @@ describe('packaging', function () {
     document.body.append(el);
     expect(await converse(el)).to.contain('packaged build');
     // dist keeps the worklets as files next to the code, never blob:/data:.
-    const urls = (await import('/dist/audio/worklet-urls.js' as string)) as typeof import('../../../src/audio/worklet-urls.js');
+    const urls = (await import('/dist/audio/worklet-urls.js' as string)) as typeof WorkletUrls;
     const capture = urls.defaultWorkletUrl('capture-processor');
     expect(capture).to.equal(new URL('/dist/worklets/capture-processor.js', location.href).href);
     const res = await fetch(capture);
@@ -49,7 +52,7 @@ describe('packaging', function () {
   });
 
   it('the React wrapper from dist/, bundled like an application: props, typed events, strings', async () => {
-    const { renderApp } = (await import('/test/fixtures/generated/react-app.js' as string)) as typeof import('./react-app.js');
+    const { renderApp } = (await import('/test/fixtures/generated/react-app.js' as string)) as typeof ReactApp;
     const host = document.createElement('div');
     document.body.append(host);
     const app = await renderApp(host, `ws://${location.host}/voice-live/realtime`);

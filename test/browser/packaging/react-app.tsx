@@ -1,8 +1,8 @@
 // Bundled by esbuild (scripts/build-test-apps.mjs) the way an application's bundler would: React, ReactDOM
-// and the package's built dist/ (wrapper and element), nothing from src/.
-import * as React from 'react';
+// and the package's built dist/ (wrapper and element), nothing from src/. The import reads like an app's;
+// the bundler maps it to dist/, the type-checker to src/ (tsconfig paths).
 import { createRoot } from 'react-dom/client';
-import { VoiceLiveAvatar } from '../../../dist/react/index.js';
+import { VoiceLiveAvatar } from 'voice-live-avatar/react';
 
 export interface RenderResult {
   element: HTMLElement;

@@ -9,7 +9,7 @@ export const styles = css`
     --_accent: var(--vla-accent, #5b5bd6);
     --_bg: var(--vla-bg, #ffffff);
     --_fg: var(--vla-fg, #1f2330);
-    --_muted: var(--vla-muted-fg, color-mix(in srgb, var(--_fg) 62%, var(--_bg)));
+    --_muted: var(--vla-muted-fg, color-mix(in srgb, var(--_fg) 78%, var(--_bg)));
     --_surface: var(--vla-surface, color-mix(in srgb, var(--_fg) 5%, var(--_bg)));
     --_radius: var(--vla-radius, 14px);
     --_font: var(--vla-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);

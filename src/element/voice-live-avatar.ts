@@ -130,6 +130,13 @@ const STABLE_MS = 10_000;
  * @cssprop --vla-max-width - Maximum width of the element.
  * @cssprop --vla-border - Border.
  * @cssprop --vla-error-color - Error accent.
+ * @cssprop --vla-error-bg - Background of the error message.
+ * @cssprop --vla-error-fg - Text colour of the error message.
+ * @cssprop --vla-muted-fg - Secondary text (status line).
+ * @cssprop --vla-listening-color - Status dot while listening.
+ * @cssprop --vla-button-bg - Button background.
+ * @cssprop --vla-button-primary-bg - Start button background.
+ * @cssprop --vla-button-primary-fg - Start button text colour.
  */
 export class VoiceLiveAvatar extends LitElement {
   static override styles = styles;

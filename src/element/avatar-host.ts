@@ -8,6 +8,8 @@ import type { Framing } from '../config/attributes.js';
 import type { LipSyncPort } from '../conversation/controller.js';
 import type { HeardPosition, LipSyncFrame } from '../lipsync/types.js';
 import { CLOSED_MOUTH } from '../lipsync/types.js';
+import { acquireSlot, releaseSlot } from './stage-budget.js';
+import type { BudgetMember } from './stage-budget.js';
 import type { OutputAudioFormat } from '../audio/codecs/formats.js';
 
 interface LipSyncEngineLike extends LipSyncPort {
@@ -36,8 +38,9 @@ export interface AvatarHostCallbacks {
   onPoster(still: HTMLCanvasElement | null): void;
 }
 
-export class AvatarHost {
+export class AvatarHost implements BudgetMember {
   private readonly cb: AvatarHostCallbacks;
+  lastVisible = 0;
   private stage: AvatarStage | null = null;
   private engine: LipSyncEngineLike | null = null;
   private loading: Promise<void> | null = null;
@@ -89,8 +92,23 @@ export class AvatarHost {
     else if (this.intersecting) void this.ensure();
   }
 
+  get visible(): boolean {
+    return this.intersecting && !document.hidden;
+  }
+
   private applyVisibility(): void {
-    this.stage?.setVisible(this.intersecting && !document.hidden);
+    if (this.visible) this.lastVisible = performance.now();
+    this.stage?.setVisible(this.visible);
+  }
+
+  /** The page's WebGL budget wants this slot back. */
+  evict(): void {
+    this.release(true, false);
+  }
+
+  /** A slot freed up. */
+  retry(): void {
+    if (this.intersecting) void this.ensure();
   }
 
   async ensure(): Promise<void> {
@@ -106,6 +124,7 @@ export class AvatarHost {
       }
       const container = this.cb.container();
       if (gen !== this.generation || !this.wanted || !container) return;
+      if (!acquireSlot(this)) return; // every slot is in use by a visible avatar: retry() when one frees up
       this.engine = new mod.LipSyncEngine({ outputFormat: this.outputFormat, amplitude: this.cb.reducedMotion() ? 0.6 : 1 });
       this.cb.onEngine(this.engine);
       const engine = this.engine;
@@ -152,8 +171,9 @@ export class AvatarHost {
   }
 
   /** Releases the stage (and its GPU memory); with `keepPoster` the last frame stays as a still. */
-  release(keepPoster: boolean): void {
+  release(keepPoster: boolean, giveBackSlot = true): void {
     this.generation++;
+    if (giveBackSlot) releaseSlot(this);
     if (this.stage) {
       const still = keepPoster ? this.stage.snapshot() : null;
       if (still) {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { typescript, urlAssets, version } from './scripts/rollup-plugins.mjs';
+import { minifyLitCss, typescript, urlAssets, version } from './scripts/rollup-plugins.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -40,7 +40,7 @@ const dist = {
     'react/index': 'src/react/index.ts',
   },
   external: (id) => DIST_EXTERNAL.some((re) => re.test(id)),
-  plugins: [version(pkg.version), urlAssets(), typescript(), nodeResolve({ extensions: ['.ts', '.js'] })],
+  plugins: [version(pkg.version), minifyLitCss(), urlAssets(), typescript(), nodeResolve({ extensions: ['.ts', '.js'] })],
   output: {
     dir: 'dist',
     format: 'es',
@@ -58,10 +58,11 @@ const cdn = {
   preserveEntrySignatures: 'allow-extension',
   plugins: [
     version(pkg.version),
+    minifyLitCss(),
     urlAssets({ minify: true }),
     typescript(),
     nodeResolve({ browser: true, extensions: ['.ts', '.js'], exportConditions: ['browser', 'production'] }),
-    terser({ format: { comments: false }, compress: { passes: 2 } }),
+    terser({ module: true, format: { comments: false }, compress: { passes: 2 } }),
   ],
   output: {
     dir: 'cdn',

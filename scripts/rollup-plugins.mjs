@@ -114,3 +114,26 @@ export function version(value) {
     },
   };
 }
+
+/**
+ * Minifies the CSS inside Lit's css`…` templates (comments, indentation, spaces around punctuation).
+ * Only literal templates without ${} interpolation are touched.
+ */
+export function minifyLitCss() {
+  const minify = (css) =>
+    css
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/\s*([{};,>])\s*/g, '$1')
+      .replace(/:\s+/g, ':')
+      .replace(/;}/g, '}')
+      .trim();
+  return {
+    name: 'vla-minify-lit-css',
+    transform(code, id) {
+      if (!id.endsWith('.ts') || !code.includes('css`')) return null;
+      const out = code.replace(/\bcss`([^`$]*)`/g, (_m, body) => `css\`${minify(body)}\``);
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}

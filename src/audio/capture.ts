@@ -79,18 +79,18 @@ export async function openMicrophone(deviceId?: string): Promise<MediaStream> {
 
 export class MicCapture {
   readonly node: AudioWorkletNode;
-  private readonly ctx: AudioContext;
-  private readonly sink: GainNode;
-  private readonly handlers: CaptureHandlers;
-  private stream: MediaStream | null = null;
-  private source: MediaStreamAudioSourceNode | null = null;
-  private disposed = false;
-  private recovering = false;
-  private readonly onDeviceChange = () => void this.checkDevice();
+  readonly #ctx: AudioContext;
+  readonly #sink: GainNode;
+  readonly #handlers: CaptureHandlers;
+  #stream: MediaStream | null = null;
+  #source: MediaStreamAudioSourceNode | null = null;
+  #disposed = false;
+  #recovering = false;
+  readonly #onDeviceChange = () => void this.#checkDevice();
 
   constructor(ctx: AudioContext, options: CaptureOptions, handlers: CaptureHandlers) {
-    this.ctx = ctx;
-    this.handlers = handlers;
+    this.#ctx = ctx;
+    this.#handlers = handlers;
     this.node = new AudioWorkletNode(ctx, 'vla-capture', {
       numberOfInputs: 1,
       numberOfOutputs: 1,
@@ -99,32 +99,32 @@ export class MicCapture {
       processorOptions: options,
     });
     // A silent path to the destination keeps the node pulled in every browser.
-    this.sink = ctx.createGain();
-    this.sink.gain.value = 0;
-    this.node.connect(this.sink).connect(ctx.destination);
-    this.node.port.onmessage = (e: MessageEvent<CaptureReport>) => this.onReport(e.data);
+    this.#sink = ctx.createGain();
+    this.#sink.gain.value = 0;
+    this.node.connect(this.#sink).connect(ctx.destination);
+    this.node.port.onmessage = (e: MessageEvent<CaptureReport>) => this.#onReport(e.data);
   }
 
-  private onReport(r: CaptureReport): void {
-    if (this.disposed) return;
-    if (r.type === 'frame') this.handlers.onFrame(new Uint8Array(r.data), r);
-    else if (r.type === 'level') this.handlers.onLevel(r.rms, r.peak);
-    else if (r.type === 'digital-silence') this.handlers.onDigitalSilence(r.ms);
-    else if (r.type === 'signal') this.handlers.onSignal();
+  #onReport(r: CaptureReport): void {
+    if (this.#disposed) return;
+    if (r.type === 'frame') this.#handlers.onFrame(new Uint8Array(r.data), r);
+    else if (r.type === 'level') this.#handlers.onLevel(r.rms, r.peak);
+    else if (r.type === 'digital-silence') this.#handlers.onDigitalSilence(r.ms);
+    else if (r.type === 'signal') this.#handlers.onSignal();
   }
 
   /** Connects a microphone stream (the caller opened it, so the permission prompt stays in the gesture). */
   attach(stream: MediaStream): void {
-    this.detachStream();
-    this.stream = stream;
-    this.source = this.ctx.createMediaStreamSource(stream);
-    this.source.connect(this.node);
-    for (const track of stream.getAudioTracks()) track.addEventListener('ended', this.onTrackEnded);
-    globalThis.navigator?.mediaDevices?.addEventListener?.('devicechange', this.onDeviceChange);
+    this.#detachStream();
+    this.#stream = stream;
+    this.#source = this.#ctx.createMediaStreamSource(stream);
+    this.#source.connect(this.node);
+    for (const track of stream.getAudioTracks()) track.addEventListener('ended', this.#onTrackEnded);
+    globalThis.navigator?.mediaDevices?.addEventListener?.('devicechange', this.#onDeviceChange);
   }
 
   get track(): MediaStreamTrack | undefined {
-    return this.stream?.getAudioTracks()[0];
+    return this.#stream?.getAudioTracks()[0];
   }
 
   configure(options: CaptureOptions): void {
@@ -133,61 +133,61 @@ export class MicCapture {
 
   setMuted(muted: boolean): void {
     this.node.port.postMessage({ type: 'mute', muted });
-    for (const track of this.stream?.getAudioTracks() ?? []) track.enabled = !muted;
+    for (const track of this.#stream?.getAudioTracks() ?? []) track.enabled = !muted;
   }
 
   flush(): void {
     this.node.port.postMessage({ type: 'flush' });
   }
 
-  private readonly onTrackEnded = () => void this.recover();
+  readonly #onTrackEnded = () => void this.#recover();
 
-  private async checkDevice(): Promise<void> {
+  async #checkDevice(): Promise<void> {
     const track = this.track;
-    if (!track || track.readyState === 'ended') await this.recover();
+    if (!track || track.readyState === 'ended') await this.#recover();
   }
 
   /** The mic went away: fall back to the default device, or report it and keep the session alive. */
-  private async recover(): Promise<void> {
-    if (this.disposed || this.recovering) return;
-    this.recovering = true;
+  async #recover(): Promise<void> {
+    if (this.#disposed || this.#recovering) return;
+    this.#recovering = true;
     try {
       const stream = await openMicrophone();
-      if (this.disposed) {
+      if (this.#disposed) {
         for (const t of stream.getTracks()) t.stop();
         return;
       }
       this.attach(stream);
-      this.handlers.onRecovered();
+      this.#handlers.onRecovered();
     } catch (err) {
-      this.detachStream();
-      this.handlers.onLost(err instanceof MicError ? err : micErrorFrom(err));
+      this.#detachStream();
+      this.#handlers.onLost(err instanceof MicError ? err : micErrorFrom(err));
     } finally {
-      this.recovering = false;
+      this.#recovering = false;
     }
   }
 
-  private detachStream(): void {
-    if (this.stream) {
-      for (const track of this.stream.getTracks()) {
-        track.removeEventListener('ended', this.onTrackEnded);
+  #detachStream(): void {
+    if (this.#stream) {
+      for (const track of this.#stream.getTracks()) {
+        track.removeEventListener('ended', this.#onTrackEnded);
         track.stop();
       }
     }
-    this.source?.disconnect();
-    this.source = null;
-    this.stream = null;
-    globalThis.navigator?.mediaDevices?.removeEventListener?.('devicechange', this.onDeviceChange);
+    this.#source?.disconnect();
+    this.#source = null;
+    this.#stream = null;
+    globalThis.navigator?.mediaDevices?.removeEventListener?.('devicechange', this.#onDeviceChange);
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+    if (this.#disposed) return;
+    this.#disposed = true;
     this.node.port.postMessage({ type: 'dispose' });
     this.node.port.onmessage = null;
     this.node.port.close();
-    this.detachStream();
+    this.#detachStream();
     this.node.disconnect();
-    this.sink.disconnect();
+    this.#sink.disconnect();
   }
 }

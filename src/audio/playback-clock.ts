@@ -22,37 +22,37 @@ export interface AudibleFrameSource {
 const KEEP_S = 3;
 
 export class PlaybackClock {
-  private readonly source: AudibleFrameSource;
-  private reports: PlaybackPosition[] = [];
+  readonly #source: AudibleFrameSource;
+  #reports: PlaybackPosition[] = [];
   offsetMs: number;
 
   constructor(source: AudibleFrameSource, offsetMs = 0) {
-    this.source = source;
+    this.#source = source;
     this.offsetMs = offsetMs;
   }
 
   /** Feed every position report of the playback worklet, in order. */
   report(position: PlaybackPosition): void {
-    const last = this.reports[this.reports.length - 1];
+    const last = this.#reports[this.#reports.length - 1];
     if (last && position.frame < last.frame) {
       // Reports are in rendering order; an older frame means a new worklet: start over.
-      this.reports = [];
+      this.#reports = [];
     }
-    this.reports.push(position);
-    const horizon = position.frame - KEEP_S * this.source.sampleRate;
+    this.#reports.push(position);
+    const horizon = position.frame - KEEP_S * this.#source.sampleRate;
     let drop = 0;
-    while (drop < this.reports.length - 1 && this.reports[drop + 1].frame <= horizon) drop++;
-    if (drop) this.reports.splice(0, drop);
+    while (drop < this.#reports.length - 1 && this.#reports[drop + 1].frame <= horizon) drop++;
+    if (drop) this.#reports.splice(0, drop);
   }
 
   /** Forget all reports (stop, reconnect, a new playback node). */
   reset(): void {
-    this.reports = [];
+    this.#reports = [];
   }
 
   /** The context frame heard at `perfNow`, with the user's offset applied. */
   heardFrame(perfNow: number): number {
-    return this.source.audibleFrame(perfNow) - (this.offsetMs / 1000) * this.source.sampleRate;
+    return this.#source.audibleFrame(perfNow) - (this.offsetMs / 1000) * this.#source.sampleRate;
   }
 
   now(perfNow: number): HeardPosition {
@@ -60,14 +60,14 @@ export class PlaybackClock {
   }
 
   positionAtFrame(frame: number): HeardPosition {
-    const reports = this.reports;
+    const reports = this.#reports;
     let i = reports.length - 1;
     while (i >= 0 && reports[i].frame > frame) i--;
     if (i < 0) return { itemId: null, ms: 0, playing: false };
     const r = reports[i];
     if (!r.itemId) return { itemId: null, ms: 0, playing: false };
     let sample = r.sample;
-    if (r.playing) sample += ((frame - r.frame) * r.sampleRate) / this.source.sampleRate;
+    if (r.playing) sample += ((frame - r.frame) * r.sampleRate) / this.#source.sampleRate;
     return { itemId: r.itemId, ms: (sample / r.sampleRate) * 1000, playing: r.playing };
   }
 
@@ -76,6 +76,6 @@ export class PlaybackClock {
    * non-playing one), so callers can tell when the tail has actually been heard.
    */
   lastReport(): PlaybackPosition | undefined {
-    return this.reports[this.reports.length - 1];
+    return this.#reports[this.#reports.length - 1];
   }
 }

@@ -12,7 +12,7 @@ export interface PlaybackHandlers {
 export class Playback {
   readonly node: AudioWorkletNode;
   readonly gain: GainNode;
-  private disposed = false;
+  #disposed = false;
 
   constructor(ctx: AudioContext, handlers: PlaybackHandlers) {
     this.node = new AudioWorkletNode(ctx, 'vla-playback', {
@@ -23,12 +23,12 @@ export class Playback {
     this.gain = ctx.createGain();
     this.node.connect(this.gain).connect(ctx.destination);
     this.node.port.onmessage = (e: MessageEvent<PlaybackReport>) => {
-      if (!this.disposed) handlers.onReport(e.data);
+      if (!this.#disposed) handlers.onReport(e.data);
     };
   }
 
-  private post(cmd: PlaybackCommand, transfer?: Transferable[]): void {
-    if (this.disposed) return;
+  #post(cmd: PlaybackCommand, transfer?: Transferable[]): void {
+    if (this.#disposed) return;
     this.node.port.postMessage(cmd, transfer ?? []);
   }
 
@@ -38,19 +38,19 @@ export class Playback {
       bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
         ? (bytes.buffer as ArrayBuffer)
         : (bytes.slice().buffer as ArrayBuffer);
-    this.post({ type: 'push', itemId, bytes: buffer, codec: format.codec, sampleRate: format.sampleRate }, [buffer]);
+    this.#post({ type: 'push', itemId, bytes: buffer, codec: format.codec, sampleRate: format.sampleRate }, [buffer]);
   }
 
   end(itemId: string): void {
-    this.post({ type: 'end', itemId });
+    this.#post({ type: 'end', itemId });
   }
 
   flush(fadeMs = 4): void {
-    this.post({ type: 'flush', fadeMs });
+    this.#post({ type: 'flush', fadeMs });
   }
 
   configure(options: { prebufferMs?: number; meter?: boolean }): void {
-    this.post({ type: 'configure', ...options });
+    this.#post({ type: 'configure', ...options });
   }
 
   set volume(v: number) {
@@ -58,9 +58,9 @@ export class Playback {
   }
 
   dispose(): void {
-    if (this.disposed) return;
+    if (this.#disposed) return;
     this.node.port.postMessage({ type: 'dispose' });
-    this.disposed = true;
+    this.#disposed = true;
     this.node.port.onmessage = null;
     this.node.port.close();
     this.node.disconnect();

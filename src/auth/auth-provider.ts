@@ -22,8 +22,8 @@ export interface AuthSettings {
 const MARGIN_MS = 2 * 60 * 1000;
 
 export class AuthProvider {
-  private cached: AccessToken | null = null;
-  private cacheKey = '';
+  #cached: AccessToken | null = null;
+  #cacheKey = '';
 
   describe(s: AuthSettings): 'credential' | 'token-url' | 'msal' | 'api-key' | 'none' {
     if (s.credential) return 'credential';
@@ -39,27 +39,27 @@ export class AuthProvider {
     if (kind === 'api-key') return { kind: 'api-key', key: s.apiKey as string };
     const scope = s.tokenScope || DEFAULT_TOKEN_SCOPE;
     const key = `${kind}|${s.tokenUrl ?? ''}|${s.authClientId ?? ''}|${scope}`;
-    const fresh = this.cached && this.cacheKey === key && this.cached.expiresOnTimestamp - MARGIN_MS > Date.now();
+    const fresh = this.#cached && this.#cacheKey === key && this.#cached.expiresOnTimestamp - MARGIN_MS > Date.now();
     if (!fresh || options.forceRefresh) {
-      this.cached = await this.fetch(kind, s, scope);
-      this.cacheKey = key;
+      this.#cached = await this.#fetch(kind, s, scope);
+      this.#cacheKey = key;
     }
-    const t = this.cached as AccessToken;
+    const t = this.#cached as AccessToken;
     return { kind: 'bearer', token: t.token, expiresOnTimestamp: t.expiresOnTimestamp };
   }
 
   /** ms until the cached token should be refreshed (for a proactive refresh timer), or null. */
   refreshInMs(): number | null {
-    if (!this.cached) return null;
-    return Math.max(0, this.cached.expiresOnTimestamp - MARGIN_MS - Date.now());
+    if (!this.#cached) return null;
+    return Math.max(0, this.#cached.expiresOnTimestamp - MARGIN_MS - Date.now());
   }
 
   clear(): void {
-    this.cached = null;
-    this.cacheKey = '';
+    this.#cached = null;
+    this.#cacheKey = '';
   }
 
-  private async fetch(kind: 'credential' | 'token-url' | 'msal', s: AuthSettings, scope: string): Promise<AccessToken> {
+  async #fetch(kind: 'credential' | 'token-url' | 'msal', s: AuthSettings, scope: string): Promise<AccessToken> {
     if (kind === 'token-url') return fetchTokenFromUrl(s.tokenUrl as string);
     if (kind === 'msal') {
       return acquireMsalToken({

@@ -61,80 +61,80 @@ export function parseArguments(raw: string): Record<string, unknown> {
 }
 
 export class ToolCalls {
-  private readonly responses = new Map<string, ResponseCalls>();
-  private readonly answered = new Set<string>();
-  private readonly ports: ToolCallPorts;
+  readonly #responses = new Map<string, ResponseCalls>();
+  readonly #answered = new Set<string>();
+  readonly #ports: ToolCallPorts;
 
   constructor(ports: ToolCallPorts) {
-    this.ports = ports;
+    this.#ports = ports;
   }
 
   get pendingCount(): number {
     let n = 0;
-    for (const r of this.responses.values()) n += r.pending.size;
+    for (const r of this.#responses.values()) n += r.pending.size;
     return n;
   }
 
-  private entry(responseId: string): ResponseCalls {
-    let r = this.responses.get(responseId);
+  #entry(responseId: string): ResponseCalls {
+    let r = this.#responses.get(responseId);
     if (!r) {
       r = { pending: new Set(), done: false, followUpSent: false };
-      this.responses.set(responseId, r);
+      this.#responses.set(responseId, r);
     }
     return r;
   }
 
   /** `response.function_call_arguments.done`. */
   onCall(responseId: string, name: string, callId: string, raw: string, tools: readonly ToolSpec[]): void {
-    if (this.answered.has(callId)) return;
-    const r = this.entry(responseId);
+    if (this.#answered.has(callId)) return;
+    const r = this.#entry(responseId);
     r.pending.add(callId);
     const args = parseArguments(raw);
     const tool = tools.find((t) => t.name === name);
-    const respond = (output: unknown) => this.answer(responseId, callId, serializeOutput(output));
+    const respond = (output: unknown) => this.#answer(responseId, callId, serializeOutput(output));
     if (tool?.handler) {
       const handler = tool.handler;
       Promise.resolve()
         .then(() => handler(args))
         .then(respond, (err: unknown) => {
           const message = err instanceof Error ? err.message : String(err);
-          this.ports.onHandlerError(name, message);
-          this.answer(responseId, callId, JSON.stringify({ error: message }));
+          this.#ports.onHandlerError(name, message);
+          this.#answer(responseId, callId, JSON.stringify({ error: message }));
         });
     } else {
-      this.ports.askPage(name, callId, args, raw, respond);
+      this.#ports.askPage(name, callId, args, raw, respond);
     }
   }
 
-  private answer(responseId: string, callId: string, output: string): void {
-    if (this.answered.has(callId)) return;
-    this.answered.add(callId);
-    this.ports.sendOutput(callId, output);
-    const r = this.responses.get(responseId);
+  #answer(responseId: string, callId: string, output: string): void {
+    if (this.#answered.has(callId)) return;
+    this.#answered.add(callId);
+    this.#ports.sendOutput(callId, output);
+    const r = this.#responses.get(responseId);
     if (!r) return;
     r.pending.delete(callId);
-    this.maybeFollowUp(responseId, r);
+    this.#maybeFollowUp(responseId, r);
   }
 
   /** `response.done` for a response (with or without calls). */
   onResponseDone(responseId: string): void {
-    const r = this.responses.get(responseId);
+    const r = this.#responses.get(responseId);
     if (!r) return;
     r.done = true;
-    this.maybeFollowUp(responseId, r);
+    this.#maybeFollowUp(responseId, r);
   }
 
-  private maybeFollowUp(responseId: string, r: ResponseCalls): void {
+  #maybeFollowUp(responseId: string, r: ResponseCalls): void {
     if (r.done && r.pending.size === 0 && !r.followUpSent) {
       r.followUpSent = true;
-      this.responses.delete(responseId);
-      this.ports.requestFollowUp(responseId);
+      this.#responses.delete(responseId);
+      this.#ports.requestFollowUp(responseId);
     }
   }
 
   /** A new session (reconnect) cannot receive outputs for old calls. */
   reset(): void {
-    this.responses.clear();
-    this.answered.clear();
+    this.#responses.clear();
+    this.#answered.clear();
   }
 }

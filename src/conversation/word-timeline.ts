@@ -65,51 +65,51 @@ function tokenize(text: string): Token[] {
 }
 
 export class WordTimeline {
-  private text = '';
-  private serverWords: TimedWord[] = [];
-  private audioMs = 0;
-  private audioDone = false;
-  private cache: TimedWord[] | null = null;
+  #text = '';
+  #serverWords: TimedWord[] = [];
+  #audioMs = 0;
+  #audioDone = false;
+  #cache: TimedWord[] | null = null;
 
   /** The transcript so far (accumulated deltas or the done event's full text). */
   setText(text: string): void {
-    if (text !== this.text) {
-      this.text = text;
-      this.cache = null;
+    if (text !== this.#text) {
+      this.#text = text;
+      this.#cache = null;
     }
   }
 
   get transcript(): string {
-    return this.text;
+    return this.#text;
   }
 
   setAudio(ms: number, done: boolean): void {
-    if (ms !== this.audioMs || done !== this.audioDone) {
-      this.audioMs = ms;
-      this.audioDone = done;
-      this.cache = null;
+    if (ms !== this.#audioMs || done !== this.#audioDone) {
+      this.#audioMs = ms;
+      this.#audioDone = done;
+      this.#cache = null;
     }
   }
 
   get hasServerTiming(): boolean {
-    return this.serverWords.length > 0;
+    return this.#serverWords.length > 0;
   }
 
   /** A `response.audio_timestamp.delta`. Matched to the transcript in order to find where the word ends. */
   addServerWord(text: string, startMs: number, durationMs: number): void {
-    this.serverWords.push({ text, startMs, durationMs, charEnd: -1, estimated: false });
-    this.cache = null;
+    this.#serverWords.push({ text, startMs, durationMs, charEnd: -1, estimated: false });
+    this.#cache = null;
   }
 
   words(): readonly TimedWord[] {
-    if (!this.cache) this.cache = this.serverWords.length ? this.alignServerWords() : this.estimate();
-    return this.cache;
+    if (!this.#cache) this.#cache = this.#serverWords.length ? this.#alignServerWords() : this.#estimate();
+    return this.#cache;
   }
 
-  private alignServerWords(): TimedWord[] {
+  #alignServerWords(): TimedWord[] {
     let cursor = 0;
-    const lower = this.text.toLowerCase();
-    return this.serverWords.map((w) => {
+    const lower = this.#text.toLowerCase();
+    return this.#serverWords.map((w) => {
       const needle = w.text.trim().toLowerCase();
       const at = needle ? lower.indexOf(needle, cursor) : -1;
       let charEnd: number;
@@ -118,26 +118,26 @@ export class WordTimeline {
         cursor = charEnd;
       } else {
         // Text normalisation differs (numbers, symbols): advance by the word's length as a best guess.
-        charEnd = Math.min(this.text.length, cursor + needle.length + 1);
+        charEnd = Math.min(this.#text.length, cursor + needle.length + 1);
         cursor = charEnd;
       }
       return { ...w, charEnd };
     });
   }
 
-  private estimate(): TimedWord[] {
-    const tokens = tokenize(this.text);
+  #estimate(): TimedWord[] {
+    const tokens = tokenize(this.#text);
     if (!tokens.length) return [];
     let totalUnits = 0;
     for (let i = 0; i < tokens.length; i++) totalUnits += tokens[i].weight + (i < tokens.length - 1 ? tokens[i].pauseAfter : 0);
     let msPerUnit = MS_PER_UNIT;
-    if (this.audioDone && this.audioMs > 0) {
+    if (this.#audioDone && this.#audioMs > 0) {
       // Rescale onto the real duration, leaving a little lead-in and tail silence.
-      msPerUnit = Math.max(40, (this.audioMs - LEAD_MS - 120) / totalUnits);
-    } else if (this.audioMs > 0) {
+      msPerUnit = Math.max(40, (this.#audioMs - LEAD_MS - 120) / totalUnits);
+    } else if (this.#audioMs > 0) {
       // Audio still arriving: never place words beyond what could fit.
-      msPerUnit = Math.min(MS_PER_UNIT, Math.max(60, this.audioMs / Math.max(1, totalUnits)));
-      if (this.audioMs < totalUnits * 60) msPerUnit = MS_PER_UNIT;
+      msPerUnit = Math.min(MS_PER_UNIT, Math.max(60, this.#audioMs / Math.max(1, totalUnits)));
+      if (this.#audioMs < totalUnits * 60) msPerUnit = MS_PER_UNIT;
     }
     const out: TimedWord[] = [];
     let t = LEAD_MS;
@@ -171,6 +171,6 @@ export class WordTimeline {
     const i = this.indexAt(ms);
     if (i < 0) return '';
     const end = this.words()[i].charEnd;
-    return this.text.slice(0, end).trimEnd();
+    return this.#text.slice(0, end).trimEnd();
   }
 }

@@ -39,66 +39,66 @@ export interface AvatarHostCallbacks {
 }
 
 export class AvatarHost implements BudgetMember {
-  private readonly cb: AvatarHostCallbacks;
+  readonly #cb: AvatarHostCallbacks;
   lastVisible = 0;
-  private stage: AvatarStage | null = null;
-  private engine: LipSyncEngineLike | null = null;
-  private loading: Promise<void> | null = null;
-  private observer: IntersectionObserver | null = null;
-  private intersecting = false;
-  private wanted = true;
-  private generation = 0;
-  private outputFormat: OutputAudioFormat = 'pcm16';
-  private readonly onVisibility = () => this.applyVisibility();
+  #stage: AvatarStage | null = null;
+  #engine: LipSyncEngineLike | null = null;
+  #loading: Promise<void> | null = null;
+  #observer: IntersectionObserver | null = null;
+  #intersecting = false;
+  #wanted = true;
+  #generation = 0;
+  #outputFormat: OutputAudioFormat = 'pcm16';
+  readonly #onVisibility = () => this.#applyVisibility();
   /** The mouth of the last rendered frame (diagnostics, tests). */
   lastMouth: LipSyncFrame = CLOSED_MOUTH;
 
   constructor(callbacks: AvatarHostCallbacks) {
-    this.cb = callbacks;
+    this.#cb = callbacks;
   }
 
   get active(): boolean {
-    return !!this.stage;
+    return !!this.#stage;
   }
 
   get currentStage(): AvatarStage | null {
-    return this.stage;
+    return this.#stage;
   }
 
   /** Starts watching the container; the chunk loads once it is visible. */
   observe(container: HTMLElement): void {
-    if (this.observer) return;
-    document.addEventListener('visibilitychange', this.onVisibility);
+    if (this.#observer) return;
+    document.addEventListener('visibilitychange', this.#onVisibility);
     if (typeof IntersectionObserver === 'undefined') {
-      this.intersecting = true;
+      this.#intersecting = true;
       void this.ensure();
       return;
     }
-    this.observer = new IntersectionObserver(
+    this.#observer = new IntersectionObserver(
       (entries) => {
-        this.intersecting = entries.some((e) => e.isIntersecting);
-        if (this.intersecting) void this.ensure();
-        this.applyVisibility();
+        this.#intersecting = entries.some((e) => e.isIntersecting);
+        if (this.#intersecting) void this.ensure();
+        this.#applyVisibility();
       },
       { threshold: 0.01 },
     );
-    this.observer.observe(container);
+    this.#observer.observe(container);
   }
 
   /** `avatar="none"` → false. */
   setWanted(wanted: boolean): void {
-    this.wanted = wanted;
+    this.#wanted = wanted;
     if (!wanted) this.release(false);
-    else if (this.intersecting) void this.ensure();
+    else if (this.#intersecting) void this.ensure();
   }
 
   get visible(): boolean {
-    return this.intersecting && !document.hidden;
+    return this.#intersecting && !document.hidden;
   }
 
-  private applyVisibility(): void {
+  #applyVisibility(): void {
     if (this.visible) this.lastVisible = performance.now();
-    this.stage?.setVisible(this.visible);
+    this.#stage?.setVisible(this.visible);
   }
 
   /** The page's WebGL budget wants this slot back. */
@@ -108,95 +108,95 @@ export class AvatarHost implements BudgetMember {
 
   /** A slot freed up. */
   retry(): void {
-    if (this.intersecting) void this.ensure();
+    if (this.#intersecting) void this.ensure();
   }
 
   async ensure(): Promise<void> {
-    if (!this.wanted || this.stage || this.loading) return this.loading ?? undefined;
-    const gen = ++this.generation;
-    this.loading = (async () => {
+    if (!this.#wanted || this.#stage || this.#loading) return this.#loading ?? undefined;
+    const gen = ++this.#generation;
+    this.#loading = (async () => {
       let mod: StageModule;
       try {
         mod = (await import('../avatar/stage.js')) as unknown as StageModule;
       } catch (err) {
-        this.cb.onError('avatar-load', `The 3D avatar code could not be loaded (${(err as Error)?.message ?? err}).`, true);
+        this.#cb.onError('avatar-load', `The 3D avatar code could not be loaded (${(err as Error)?.message ?? err}).`, true);
         return;
       }
-      const container = this.cb.container();
-      if (gen !== this.generation || !this.wanted || !container) return;
+      const container = this.#cb.container();
+      if (gen !== this.#generation || !this.#wanted || !container) return;
       if (!acquireSlot(this)) return; // every slot is in use by a visible avatar: retry() when one frees up
-      this.engine = new mod.LipSyncEngine({ outputFormat: this.outputFormat, amplitude: this.cb.reducedMotion() ? 0.6 : 1 });
-      this.cb.onEngine(this.engine);
-      const engine = this.engine;
-      this.stage = mod.createAvatarStage({
+      this.#engine = new mod.LipSyncEngine({ outputFormat: this.#outputFormat, amplitude: this.#cb.reducedMotion() ? 0.6 : 1 });
+      this.#cb.onEngine(this.#engine);
+      const engine = this.#engine;
+      this.#stage = mod.createAvatarStage({
         container,
-        url: this.cb.url(),
-        fallbackUrl: this.cb.fallbackUrl(),
-        framing: this.cb.framing(),
-        reducedMotion: this.cb.reducedMotion(),
+        url: this.#cb.url(),
+        fallbackUrl: this.#cb.fallbackUrl(),
+        framing: this.#cb.framing(),
+        reducedMotion: this.#cb.reducedMotion(),
         sampleMouth: (perfNow, dtMs) => {
-          this.lastMouth = engine ? engine.sample(this.cb.heard(perfNow), dtMs) : CLOSED_MOUTH;
+          this.lastMouth = engine ? engine.sample(this.#cb.heard(perfNow), dtMs) : CLOSED_MOUTH;
           return this.lastMouth;
         },
-        isSpeaking: () => this.cb.isSpeaking(),
+        isSpeaking: () => this.#cb.isSpeaking(),
         onReady: (url) => {
-          this.cb.onPoster(null);
-          this.cb.onReady(url);
+          this.#cb.onPoster(null);
+          this.#cb.onReady(url);
         },
-        onError: (code, message, recoverable) => this.cb.onError(code, message, recoverable),
+        onError: (code, message, recoverable) => this.#cb.onError(code, message, recoverable),
       });
-      this.applyVisibility();
+      this.#applyVisibility();
     })().finally(() => {
-      this.loading = null;
+      this.#loading = null;
     });
-    return this.loading;
+    return this.#loading;
   }
 
   setOutputFormat(format: OutputAudioFormat): void {
-    this.outputFormat = format;
-    this.engine?.setOutputFormat(format);
+    this.#outputFormat = format;
+    this.#engine?.setOutputFormat(format);
   }
 
   setFraming(framing: Framing): void {
-    this.stage?.setFraming(framing);
+    this.#stage?.setFraming(framing);
   }
 
   setReducedMotion(reduced: boolean): void {
-    this.stage?.setReducedMotion(reduced);
-    this.engine?.setAmplitude(reduced ? 0.6 : 1);
+    this.#stage?.setReducedMotion(reduced);
+    this.#engine?.setAmplitude(reduced ? 0.6 : 1);
   }
 
   load(url: string): void {
-    if (this.stage) void this.stage.load(url);
+    if (this.#stage) void this.#stage.load(url);
   }
 
   /** Releases the stage (and its GPU memory); with `keepPoster` the last frame stays as a still. */
   release(keepPoster: boolean, giveBackSlot = true): void {
-    this.generation++;
+    this.#generation++;
     if (giveBackSlot) releaseSlot(this);
-    if (this.stage) {
-      const still = keepPoster ? this.stage.snapshot() : null;
+    if (this.#stage) {
+      const still = keepPoster ? this.#stage.snapshot() : null;
       if (still) {
         still.classList.add('still');
         still.setAttribute('aria-hidden', 'true');
       }
-      this.stage.dispose();
-      this.stage = null;
-      this.cb.onPoster(still);
+      this.#stage.dispose();
+      this.#stage = null;
+      this.#cb.onPoster(still);
     }
-    if (this.engine) {
-      this.engine.reset();
-      this.engine = null;
-      this.cb.onEngine(null);
+    if (this.#engine) {
+      this.#engine.reset();
+      this.#engine = null;
+      this.#cb.onEngine(null);
     }
   }
 
   /** Removal from the page: stop watching too. */
   destroy(): void {
     this.release(false);
-    this.observer?.disconnect();
-    this.observer = null;
-    this.intersecting = false;
-    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.#observer?.disconnect();
+    this.#observer = null;
+    this.#intersecting = false;
+    document.removeEventListener('visibilitychange', this.#onVisibility);
   }
 }

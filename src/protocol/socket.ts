@@ -54,30 +54,30 @@ export function newEventId(): string {
 }
 
 export class VoiceLiveSocket {
-  private ws: WebSocketLike | null = null;
-  private readonly handlers: SocketHandlers;
-  private readonly highWater: number;
-  private readonly maxQueuedAudioMs: number;
-  private queue: Pending[] = [];
-  private queuedAudioMs = 0;
-  private drainTimer: ReturnType<typeof setTimeout> | null = null;
-  private dropping = false;
-  private closedReported = false;
+  #ws: WebSocketLike | null = null;
+  readonly #handlers: SocketHandlers;
+  readonly #highWater: number;
+  readonly #maxQueuedAudioMs: number;
+  #queue: Pending[] = [];
+  #queuedAudioMs = 0;
+  #drainTimer: ReturnType<typeof setTimeout> | null = null;
+  #dropping = false;
+  #closedReported = false;
   malformedCount = 0;
   droppedAudioMs = 0;
 
   constructor(handlers: SocketHandlers, options: SocketOptions = {}) {
-    this.handlers = handlers;
-    this.highWater = options.highWaterBytes ?? 256 * 1024;
-    this.maxQueuedAudioMs = options.maxQueuedAudioMs ?? 2000;
+    this.#handlers = handlers;
+    this.#highWater = options.highWaterBytes ?? 256 * 1024;
+    this.#maxQueuedAudioMs = options.maxQueuedAudioMs ?? 2000;
   }
 
   get open(): boolean {
-    return this.ws?.readyState === OPEN;
+    return this.#ws?.readyState === OPEN;
   }
 
   get bufferedAmount(): number {
-    return this.ws?.bufferedAmount ?? 0;
+    return this.#ws?.bufferedAmount ?? 0;
   }
 
   /** Resolves when open; rejects (without an onClose) if the handshake fails. */
@@ -91,8 +91,8 @@ export class VoiceLiveSocket {
         reject(err);
         return;
       }
-      this.ws = ws;
-      this.closedReported = false;
+      this.#ws = ws;
+      this.#closedReported = false;
       ws.binaryType = 'arraybuffer';
       ws.onopen = () => {
         opened = true;
@@ -102,29 +102,29 @@ export class VoiceLiveSocket {
         // The browser gives no details (a refused handshake looks like a network error); onclose follows.
       };
       ws.onclose = (ev) => {
-        this.stopDrain();
-        this.queue = [];
-        this.queuedAudioMs = 0;
+        this.#stopDrain();
+        this.#queue = [];
+        this.#queuedAudioMs = 0;
         if (!opened) {
           reject(Object.assign(new Error('WebSocket handshake failed'), { code: ev.code, reason: ev.reason }));
           return;
         }
-        if (this.closedReported) return;
-        this.closedReported = true;
-        this.handlers.onClose(ev.code, ev.reason, ev.wasClean);
+        if (this.#closedReported) return;
+        this.#closedReported = true;
+        this.#handlers.onClose(ev.code, ev.reason, ev.wasClean);
       };
-      ws.onmessage = (ev) => this.receive(ev.data);
+      ws.onmessage = (ev) => this.#receive(ev.data);
     });
   }
 
-  private receive(data: unknown): void {
+  #receive(data: unknown): void {
     let text: string;
     if (typeof data === 'string') text = data;
     else if (data instanceof ArrayBuffer) text = new TextDecoder().decode(data);
     else if (ArrayBuffer.isView(data)) text = new TextDecoder().decode(data as Uint8Array);
     else {
       this.malformedCount++;
-      this.handlers.onMalformed('unsupported frame type', '');
+      this.#handlers.onMalformed('unsupported frame type', '');
       return;
     }
     let event: unknown;
@@ -132,102 +132,102 @@ export class VoiceLiveSocket {
       event = JSON.parse(text);
     } catch {
       this.malformedCount++;
-      this.handlers.onMalformed('not JSON', text.slice(0, 120));
+      this.#handlers.onMalformed('not JSON', text.slice(0, 120));
       return;
     }
     if (!event || typeof event !== 'object' || Array.isArray(event) || typeof (event as { type?: unknown }).type !== 'string') {
       this.malformedCount++;
-      this.handlers.onMalformed('not an event object with a string type', text.slice(0, 120));
+      this.#handlers.onMalformed('not an event object with a string type', text.slice(0, 120));
       return;
     }
-    this.handlers.onEvent(event as ServerEvent);
+    this.#handlers.onEvent(event as ServerEvent);
   }
 
   /** Sends (or queues behind pending audio) and returns the event id. */
   send(event: ClientEvent): string {
     const withId = { ...event, event_id: event.event_id ?? newEventId() } as ClientEvent;
-    this.enqueue({ event: withId, audioMs: 0 });
+    this.#enqueue({ event: withId, audioMs: 0 });
     return withId.event_id as string;
   }
 
   /** Audio may be dropped under back-pressure, oldest first. */
   appendAudio(base64: string, ms: number): void {
-    this.enqueue({ event: { type: 'input_audio_buffer.append', audio: base64 }, audioMs: ms });
+    this.#enqueue({ event: { type: 'input_audio_buffer.append', audio: base64 }, audioMs: ms });
   }
 
-  private enqueue(p: Pending): void {
-    const ws = this.ws;
+  #enqueue(p: Pending): void {
+    const ws = this.#ws;
     if (!ws || ws.readyState !== OPEN) return; // a closed socket takes nothing; the controller re-sends state
-    if (this.queue.length === 0 && ws.bufferedAmount < this.highWater) {
-      this.write(p.event);
+    if (this.#queue.length === 0 && ws.bufferedAmount < this.#highWater) {
+      this.#write(p.event);
       return;
     }
-    this.queue.push(p);
-    this.queuedAudioMs += p.audioMs;
-    this.trim();
-    this.scheduleDrain();
+    this.#queue.push(p);
+    this.#queuedAudioMs += p.audioMs;
+    this.#trim();
+    this.#scheduleDrain();
   }
 
-  private trim(): void {
-    if (this.queuedAudioMs <= this.maxQueuedAudioMs) {
-      this.dropping = false;
+  #trim(): void {
+    if (this.#queuedAudioMs <= this.#maxQueuedAudioMs) {
+      this.#dropping = false;
       return;
     }
     let dropped = 0;
-    for (let i = 0; i < this.queue.length && this.queuedAudioMs > this.maxQueuedAudioMs; ) {
-      if (this.queue[i].audioMs > 0) {
-        dropped += this.queue[i].audioMs;
-        this.queuedAudioMs -= this.queue[i].audioMs;
-        this.queue.splice(i, 1);
+    for (let i = 0; i < this.#queue.length && this.#queuedAudioMs > this.#maxQueuedAudioMs; ) {
+      if (this.#queue[i].audioMs > 0) {
+        dropped += this.#queue[i].audioMs;
+        this.#queuedAudioMs -= this.#queue[i].audioMs;
+        this.#queue.splice(i, 1);
       } else i++;
     }
     this.droppedAudioMs += dropped;
-    if (dropped > 0 && !this.dropping) {
-      this.dropping = true;
-      this.handlers.onWarning(
+    if (dropped > 0 && !this.#dropping) {
+      this.#dropping = true;
+      this.#handlers.onWarning(
         'audio-dropped',
         `The connection cannot keep up; dropping the oldest microphone audio (${Math.round(dropped)} ms so far in this episode).`,
       );
     }
   }
 
-  private scheduleDrain(): void {
-    if (this.drainTimer) return;
-    this.drainTimer = setTimeout(() => {
-      this.drainTimer = null;
-      this.drain();
+  #scheduleDrain(): void {
+    if (this.#drainTimer) return;
+    this.#drainTimer = setTimeout(() => {
+      this.#drainTimer = null;
+      this.#drain();
     }, 20);
   }
 
-  private drain(): void {
-    const ws = this.ws;
+  #drain(): void {
+    const ws = this.#ws;
     if (!ws || ws.readyState !== OPEN) return;
-    while (this.queue.length && ws.bufferedAmount < this.highWater) {
-      const p = this.queue.shift() as Pending;
-      this.queuedAudioMs -= p.audioMs;
-      this.write(p.event);
+    while (this.#queue.length && ws.bufferedAmount < this.#highWater) {
+      const p = this.#queue.shift() as Pending;
+      this.#queuedAudioMs -= p.audioMs;
+      this.#write(p.event);
     }
-    if (this.queue.length) this.scheduleDrain();
-    else this.dropping = false;
+    if (this.#queue.length) this.#scheduleDrain();
+    else this.#dropping = false;
   }
 
-  private write(event: ClientEvent): void {
-    this.ws?.send(JSON.stringify(event));
-    this.handlers.onSent?.(event);
+  #write(event: ClientEvent): void {
+    this.#ws?.send(JSON.stringify(event));
+    this.#handlers.onSent?.(event);
   }
 
-  private stopDrain(): void {
-    if (this.drainTimer) clearTimeout(this.drainTimer);
-    this.drainTimer = null;
+  #stopDrain(): void {
+    if (this.#drainTimer) clearTimeout(this.#drainTimer);
+    this.#drainTimer = null;
   }
 
   /** Closes without reporting the close to the handlers (a deliberate stop). */
   close(code = 1000, reason = 'client closed'): void {
-    const ws = this.ws;
-    this.stopDrain();
-    this.queue = [];
-    this.queuedAudioMs = 0;
-    this.closedReported = true;
+    const ws = this.#ws;
+    this.#stopDrain();
+    this.#queue = [];
+    this.#queuedAudioMs = 0;
+    this.#closedReported = true;
     if (ws && ws.readyState !== CLOSED) {
       try {
         ws.close(code, reason);
@@ -239,6 +239,6 @@ export class VoiceLiveSocket {
       ws.onmessage = null;
       ws.onopen = null;
     }
-    this.ws = null;
+    this.#ws = null;
   }
 }

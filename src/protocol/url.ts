@@ -27,9 +27,9 @@ export interface UrlOptions extends AgentTarget {
   clientRequestId?: string;
 }
 
-export type UrlResult = { ok: true; url: string } | { ok: false; message: string };
+export { redactUrl, scrubSecrets } from './redact.js';
 
-const SECRET_PARAMS = ['api-key', 'authorization', 'Authorization', 'access_token', 'token'];
+export type UrlResult = { ok: true; url: string } | { ok: false; message: string };
 
 export function buildRealtimeUrl(options: UrlOptions): UrlResult {
   const raw = options.endpoint?.trim();
@@ -76,28 +76,4 @@ export function buildRealtimeUrl(options: UrlOptions): UrlResult {
     else if (auth.kind === 'bearer') q.set('authorization', `Bearer ${auth.token}`);
   }
   return { ok: true, url: url.toString() };
-}
-
-/** The URL with every credential replaced, safe for logs, errors and events. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    for (const name of SECRET_PARAMS) if (u.searchParams.has(name)) u.searchParams.set(name, 'REDACTED');
-    if (u.password) u.password = 'REDACTED';
-    return u.toString();
-  } catch {
-    return url.replace(/([?&](?:api-key|authorization|access_token|token)=)[^&#]*/gi, '$1REDACTED');
-  }
-}
-
-/** Removes every occurrence of the given secrets from a string (for messages that might quote them). */
-export function scrubSecrets(text: string, secrets: ReadonlyArray<string | undefined | null>): string {
-  let out = text;
-  for (const s of secrets) {
-    if (!s || s.length < 4) continue;
-    out = out.split(s).join('REDACTED');
-    const encoded = encodeURIComponent(s);
-    if (encoded !== s) out = out.split(encoded).join('REDACTED');
-  }
-  return out;
 }

@@ -10,35 +10,9 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { defaultReporter } from '@web/test-runner';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const fakeMic = path.join(root, 'test/fixtures/generated/fake-mic.wav');
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
-export function chromiumPath() {
-  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
-  // The real binary avoids the Debian wrapper script's warnings.
-  for (const p of ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
-  throw new Error('Chromium not found: apt-get install chromium, or set CHROME_PATH');
-}
-
-export function chromiumArgs(extra = []) {
-  return [
-    '--no-sandbox',
-    '--disable-dev-shm-usage',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    `--use-file-for-fake-audio-capture=${fakeMic}`,
-    '--autoplay-policy=no-user-gesture-required',
-    '--use-gl=angle',
-    '--use-angle=swiftshader',
-    '--enable-unsafe-swiftshader',
-    '--ignore-gpu-blocklist',
-    ...extra,
-  ];
-}
+export { chromiumArgs, chromiumPath };
 
 /** The simulator (and an API-key-protected one for auth tests) on the runner's own HTTP server. */
 function simulatorPlugin() {

@@ -3,7 +3,7 @@
 // "Element without 3D" is everything a conversation without the avatar needs: the entry (Lit and the element
 // shell, loaded with the page) plus the session chunk (the conversation runtime, fetched when the user shows
 // intent or presses start) and the small chunks they share with the avatar. MSAL and the 3D chunk are separate.
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -47,5 +47,8 @@ for (const [label, files] of rows) {
   if (label.startsWith('**Element without 3D**')) withoutThreeD = s;
   out.push(`| ${label} | ${kb(s.raw)} | ${kb(s.gz)} | ${kb(s.br)} |`);
 }
+const verdict = `Element without 3D: ${kb(withoutThreeD.gz)} gzip (target ≤ 25 KB) → ${withoutThreeD.gz <= 25 * 1024 ? 'met' : 'missed'}`;
 console.log(out.join('\n'));
-console.log(`\nElement without 3D: ${kb(withoutThreeD.gz)} gzip (target ≤ 25 KB) → ${withoutThreeD.gz <= 25 * 1024 ? 'met' : 'missed'}`);
+console.log(`\n${verdict}`);
+mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+writeFileSync(path.join(root, 'bench/results/size.md'), `${out.join('\n')}\n\n${verdict}.\n`);

@@ -54,7 +54,7 @@ const nodeTests = readdirSync(path.join(root, 'test/node'))
 step('lint', bin('eslint'), ['.', '--max-warnings=0']);
 step('typecheck', process.execPath, [
   '-e',
-  `const {execFileSync}=require('child_process');for (const p of ['tsconfig.json','tsconfig.node.json','tsconfig.worklet.json']) execFileSync(${JSON.stringify(bin('tsc'))},['-p',p],{stdio:'inherit'});`,
+  `const {execFileSync}=require('child_process');for (const p of ['tsconfig.json','tsconfig.node.json','tsconfig.worklet.json','tsconfig.bench.json']) execFileSync(${JSON.stringify(bin('tsc'))},['-p',p],{stdio:'inherit'});`,
 ]);
 step('build', process.execPath, ['scripts/build.mjs']);
 step('fixtures', process.execPath, [

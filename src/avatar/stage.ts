@@ -226,9 +226,26 @@ class Stage implements AvatarStage {
     if (chest) chest.rotation.x = pose.breath;
     this.lookTarget.position.set(Math.tan(pose.gazeYaw) * 1.5, Math.tan(pose.gazePitch) * 1.5, 0);
     vrm.update(dtMs / 1000);
+    const updated = performance.now();
     this.renderer.render(this.scene, this.camera);
     this.lastRender = now;
-    this.adaptQuality(performance.now() - started);
+    const done = performance.now();
+    const s = this.stats;
+    s.frames++;
+    s.update += updated - started;
+    s.render += done - updated;
+    s.maxUpdate = Math.max(s.maxUpdate, updated - started);
+    this.adaptQuality(done - started);
+  }
+
+  private stats = { frames: 0, update: 0, render: 0, maxUpdate: 0 };
+
+  frameStats(): { frames: number; updateMs: number; renderMs: number; maxUpdateMs: number } {
+    const s = this.stats;
+    const n = Math.max(1, s.frames);
+    const out = { frames: s.frames, updateMs: s.update / n, renderMs: s.render / n, maxUpdateMs: s.maxUpdate };
+    this.stats = { frames: 0, update: 0, render: 0, maxUpdate: 0 };
+    return out;
   }
 
   /** Steps the pixel ratio down when frames run long and back up when there is room. */

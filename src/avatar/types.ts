@@ -49,6 +49,11 @@ export interface AvatarStage {
   /** Renderer memory counters (tests prove disposal returns them to zero). */
   memory(): RendererMemory;
   /**
+   * Main-thread cost per rendered frame, averaged since the last call: `updateMs` is the engine sample plus the
+   * avatar update (expressions, bones, three-vrm); `renderMs` is three.js issuing the frame to the GPU.
+   */
+  frameStats(): { frames: number; updateMs: number; renderMs: number; maxUpdateMs: number };
+  /**
    * A still of the current frame in a plain 2D canvas (the poster after stop()). A canvas rather than a
    * data: URL, because strict CSPs (`img-src 'self'`) block data: and blob: images.
    */

@@ -77,6 +77,8 @@ interface PendingTurn {
 }
 
 const TICK_MS = 30;
+/** Barge-in fade: long enough to avoid a click, short enough to be silent within ~10 ms. */
+const FADE_MS = 3;
 /** Items older than this many entries lose their per-item audio bookkeeping (memory stays bounded). */
 const KEEP_ITEMS = 24;
 
@@ -618,7 +620,7 @@ export class ConversationController {
   #bargeIn(opts: { cancel: boolean }): void {
     const perfNow = this.#ports.now();
     const pos = this.clock?.now(perfNow) ?? { itemId: null, ms: 0, playing: false };
-    this.playback?.flush(4);
+    this.playback?.flush(FADE_MS);
     const responseId = this.#activeResponseId;
     if (opts.cancel && this.#responseInFlight && responseId) {
       this.#ports.send({ type: 'response.cancel', response_id: responseId });
@@ -715,7 +717,8 @@ export class ConversationController {
       if (item && !item.truncated) {
         this.#emitWords(item, pos.ms);
         if (this.#turn && !this.#turn.emitted && this.#turn.itemId === item.id && !this.#turn.audibleAt) {
-          this.#turn.audibleAt = now;
+          // The clock says pos.ms of the item have been heard by now: its first sample was heard that long ago.
+          this.#turn.audibleAt = Math.max(this.#turn.firstAudioAt ?? 0, now - pos.ms);
           this.#emitMetrics();
         }
       }
@@ -831,7 +834,7 @@ export class ConversationController {
 
   /** The socket dropped: nothing in flight survives into the next session. */
   resetForReconnect(): void {
-    this.playback?.flush(4);
+    this.playback?.flush(FADE_MS);
     for (const item of this.#items.values()) {
       if (!item.truncated && item.audioMs > 0 && !(item.audioDone && this.#playbackIdle)) {
         const pos = this.clock?.now(this.#ports.now());

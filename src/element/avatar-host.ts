@@ -38,6 +38,8 @@ export interface AvatarHostCallbacks {
   onPoster(still: HTMLCanvasElement | null): void;
 }
 
+const MOUTH_SMOOTHING_LEAD_MS = 20;
+
 export class AvatarHost implements BudgetMember {
   readonly #cb: AvatarHostCallbacks;
   lastVisible = 0;
@@ -135,7 +137,10 @@ export class AvatarHost implements BudgetMember {
         framing: this.#cb.framing(),
         reducedMotion: this.#cb.reducedMotion(),
         sampleMouth: (perfNow, dtMs) => {
-          this.lastMouth = engine ? engine.sample(this.#cb.heard(perfNow), dtMs) : CLOSED_MOUTH;
+          // The frame drawn now reaches the screen about one frame later, and the mouth's smoothing trails the
+          // sound by ~20 ms: sample what will be heard then (bench/latency.ts measures the result).
+          const lead = Math.min(34, Math.max(0, dtMs)) + MOUTH_SMOOTHING_LEAD_MS;
+          this.lastMouth = engine ? engine.sample(this.#cb.heard(perfNow + lead), dtMs) : CLOSED_MOUTH;
           return this.lastMouth;
         },
         isSpeaking: () => this.#cb.isSpeaking(),

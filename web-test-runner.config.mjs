@@ -27,10 +27,8 @@ function simulatorPlugin() {
         createSimulator({ path: '/slow/voice-live/realtime', realtimeFactor: 1 }),
         createSimulator({ path: '/bearer/voice-live/realtime', bearerTokens: ['fixture-bearer-token-5678'], realtimeFactor: 4 }),
       );
-      // Each simulator claims its own path; anything else (the runner's own socket) is left alone.
-      server.on('upgrade', (req, socket, head) => {
-        for (const s of servers) if (s.handleUpgrade(req, socket, head)) return;
-      });
+      // Each simulator claims its own path; the runner's own socket on the same server is left alone.
+      for (const s of servers) s.attach(server);
     },
     async serverStop() {
       await Promise.all(servers.map((s) => s.close()));

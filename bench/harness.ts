@@ -21,6 +21,8 @@ export async function withBenchPage<T>(fn: (page: Page, origin: string) => Promi
   const browser = await puppeteer.launch({
     executablePath: chromiumPath(),
     headless: true,
+    // Long page functions (the 20-minute soak) must not hit the DevTools call timeout.
+    protocolTimeout: 3 * 60 * 60 * 1000,
     args: chromiumArgs(['--enable-precise-memory-info', '--js-flags=--expose-gc']),
   });
   try {

@@ -69,6 +69,7 @@ step(
     'tsx',
     '--test',
     '--test-concurrency=1',
+    '--test-timeout=120000',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=./scripts/test-count-reporter.mjs',

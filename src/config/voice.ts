@@ -3,6 +3,7 @@
  * voice names `{type:"azure-standard"}`; `voice-type` forces the other Azure kinds.
  */
 import type { AzureVoice, Voice } from '../protocol/session.js';
+import type { AttributeValues } from './attributes.js';
 
 export const OPENAI_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar'] as const;
 
@@ -17,15 +18,7 @@ export type VoiceType = (typeof VOICE_TYPES)[number];
 // xx-YY-NameNeural, xx-YY-NameMultilingualNeural, xx-YY-Name:DragonHDLatestNeural, sr-Latn-RS-NicholasNeural.
 const AZURE_NAME = /^[a-z]{2,3}(-[A-Z][a-z]{3})?-[A-Z]{2}-[A-Za-z0-9]+(:[A-Za-z0-9]+)?Neural$/;
 
-export interface VoiceInputs {
-  voice?: string;
-  voiceType?: string;
-  voiceEndpointId?: string;
-  voiceRate?: string;
-  voicePitch?: string;
-  voiceLocale?: string;
-  model?: string;
-}
+export type VoiceInputs = Pick<AttributeValues, 'voice' | 'voiceType' | 'voiceEndpointId' | 'voiceRate' | 'voicePitch' | 'voiceLocale' | 'model'>;
 
 export type VoiceResult = { ok: true; voice: Voice | undefined } | { ok: false; message: string; allowed: string };
 

@@ -36,6 +36,8 @@ export interface AvatarHostCallbacks {
   /** The engine exists (or is gone): the conversation feeds it server events. */
   onEngine(engine: LipSyncPort | null): void;
   onPoster(still: HTMLCanvasElement | null): void;
+  /** Download progress of the avatar, 0..1 (null while the size is unknown); 1 once it is on screen. */
+  onProgress(fraction: number | null): void;
 }
 
 const MOUTH_SMOOTHING_LEAD_MS = 20;
@@ -127,6 +129,7 @@ export class AvatarHost implements BudgetMember {
       const container = this.#cb.container();
       if (gen !== this.#generation || !this.#wanted || !container) return;
       if (!acquireSlot(this)) return; // every slot is in use by a visible avatar: retry() when one frees up
+      this.#cb.onProgress(0);
       this.#engine = new mod.LipSyncEngine({ outputFormat: this.#outputFormat, amplitude: this.#cb.reducedMotion() ? 0.6 : 1 });
       this.#cb.onEngine(this.#engine);
       const engine = this.#engine;
@@ -146,8 +149,10 @@ export class AvatarHost implements BudgetMember {
         isSpeaking: () => this.#cb.isSpeaking(),
         onReady: (url) => {
           this.#cb.onPoster(null);
+          this.#cb.onProgress(1);
           this.#cb.onReady(url);
         },
+        onProgress: (loaded, total) => this.#cb.onProgress(total ? Math.min(0.99, loaded / total) : null),
         onError: (code, message, recoverable) => this.#cb.onError(code, message, recoverable),
       });
       this.#applyVisibility();

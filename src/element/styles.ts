@@ -61,6 +61,36 @@ export const styles = css`
     height: 100%;
     object-fit: contain;
   }
+  .progress {
+    position: absolute;
+    left: 20%;
+    right: 20%;
+    bottom: 14px;
+    height: 3px;
+    border-radius: 3px;
+    background: color-mix(in srgb, var(--_accent) 20%, transparent);
+    overflow: hidden;
+  }
+  .progress::after {
+    content: '';
+    position: absolute;
+    inset: 0;
+    transform-origin: left;
+    transform: scaleX(var(--_progress, 0));
+    background: var(--_accent);
+    transition: transform 120ms linear;
+  }
+  .progress.indeterminate::after {
+    animation: vla-progress 1.1s ease-in-out infinite;
+  }
+  @keyframes vla-progress {
+    0% {
+      transform: translateX(-100%) scaleX(0.4);
+    }
+    100% {
+      transform: translateX(250%) scaleX(0.4);
+    }
+  }
   .orb {
     width: 40%;
     aspect-ratio: 1;
@@ -216,14 +246,17 @@ export const styles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
+  /* Reduced motion: the page's preference unless motion="full" says otherwise, or motion="reduced". */
   @media (prefers-reduced-motion: reduce) {
-    .orb {
+    :host(:not([motion='full'])) .orb,
+    :host(:not([motion='full'])) .progress::after {
       transition: none;
-      animation: none !important;
+      animation: none;
     }
   }
-  :host([motion='reduced']) .orb {
+  :host([motion='reduced']) .orb,
+  :host([motion='reduced']) .progress::after {
     transition: none;
-    animation: none !important;
+    animation: none;
   }
 `;

@@ -327,6 +327,8 @@ export class VoiceLiveAvatar extends LitElement {
   readonly #avatarHost: AvatarHost;
   #engine: LipSyncPort | null = null;
   #poster: HTMLCanvasElement | null = null;
+  /** Avatar download progress (0..1, null = unknown size, 1 = shown). */
+  #avatarProgress: number | null = 1;
   #reducedMotionQuery: MediaQueryList | null = null;
   readonly #onMotionQuery = () => this.#avatarHost.setReducedMotion(this.#reducedMotion());
   readonly #onIntent = () => void loadSession().catch(() => undefined);
@@ -359,6 +361,12 @@ export class VoiceLiveAvatar extends LitElement {
       },
       onPoster: (still) => {
         this.#poster = still;
+        this.requestUpdate();
+      },
+      onProgress: (fraction) => {
+        this.#avatarProgress = fraction;
+        // Through the CSSOM, not a style attribute: strict CSPs (style-src 'self') block the latter.
+        this.style.setProperty('--_progress', String(fraction ?? 0));
         this.requestUpdate();
       },
     });
@@ -491,6 +499,12 @@ export class VoiceLiveAvatar extends LitElement {
     }
     if (changed.has('framing')) this.#avatarHost.setFraming(this.#valid.framing ?? 'bust');
     if (changed.has('motion')) this.#avatarHost.setReducedMotion(this.#reducedMotion());
+  }
+
+  protected override updated(): void {
+    // Live captions follow the newest words (unless the reader scrolled up to read back).
+    const log = this.renderRoot.querySelector('.captions') as HTMLElement | null;
+    if (log && log.scrollHeight - log.scrollTop - log.clientHeight < log.clientHeight / 2 + 40) log.scrollTop = log.scrollHeight;
   }
 
   protected override firstUpdated(): void {
@@ -795,10 +809,14 @@ export class VoiceLiveAvatar extends LitElement {
     const err = this.#lastError;
     return html`
       <div class="base">
-        <div part="avatar" class="avatar ${this.#avatarHost.active ? 'has-stage' : ''}" role="img" aria-label=${this.alt || s.avatarLabel}>
+        <div part="avatar" class="avatar ${this.#avatarHost.active ? 'has-stage' : ''}" role="img" aria-label=${this.alt || s.avatarLabel}
+          aria-busy=${this.#avatarProgress === 1 ? 'false' : 'true'}>
           ${this.#poster && !this.#avatarHost.active
             ? this.#poster
             : html`<slot name="poster"><div class="orb" aria-hidden="true"></div></slot>`}
+          ${this.#avatarProgress === 1
+            ? nothing
+            : html`<div class="progress ${this.#avatarProgress === null ? 'indeterminate' : ''}" aria-hidden="true"></div>`}
         </div>
         <div part="status" class="status" role="status" aria-live="polite">
           <span class="dot" aria-hidden="true"></span><span>${s.states[this.#state]}</span>

@@ -17,7 +17,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
 import { redactUrl } from './redact.js';
-import { rejectUpgrade } from './upgrade.js';
+import { attachUpgradeHandler, rejectUpgrade } from './upgrade.js';
 
 export interface TokenCredentialLike {
   getToken(scopes: string | string[], options?: unknown): Promise<{ token: string; expiresOnTimestamp?: number } | null>;
@@ -102,13 +102,9 @@ export function createRelay(options: RelayOptions): Relay {
   upstreamUrl(options.endpoint, new URLSearchParams(), options.apiVersion);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024, perMessageDeflate: false });
   const pairs = new Set<{ browser: WebSocket; upstream?: WebSocket }>();
-  const attached = new Set<Server>();
+  const detachers = new Map<Server, () => void>();
   let closing = false;
   let counter = 0;
-
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!handleUpgrade(req, socket, head)) rejectUpgrade(socket, 404, 'Not found');
-  };
 
   async function upstreamHeaders(): Promise<Record<string, string>> {
     if (options.apiKey) return { 'api-key': options.apiKey };
@@ -214,14 +210,12 @@ export function createRelay(options: RelayOptions): Relay {
   return {
     handleUpgrade,
     attach(server) {
-      if (attached.has(server)) return;
-      attached.add(server);
-      server.on('upgrade', onUpgrade);
+      if (!detachers.has(server)) detachers.set(server, attachUpgradeHandler(server, handleUpgrade));
     },
     async close() {
       closing = true;
-      for (const server of attached) server.off('upgrade', onUpgrade);
-      attached.clear();
+      for (const detach of detachers.values()) detach();
+      detachers.clear();
       await Promise.all(
         [...pairs].map(
           ({ browser, upstream }) =>

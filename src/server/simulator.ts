@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { redactUrl } from './redact.js';
 import type { SpeechSynthesizer } from './tts/espeak.js';
-import { rejectUpgrade } from './upgrade.js';
+import { attachUpgradeHandler, rejectUpgrade } from './upgrade.js';
 import { extractCredentials, isAuthorized } from './simulator/auth.js';
 import { SimConnection } from './simulator/connection.js';
 import { parseHooks } from './simulator/hooks.js';
@@ -59,14 +59,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   // proper `error` event rather than a 1009 close.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 24 * 1024 * 1024, perMessageDeflate: false });
   const connections = new Set<SimConnection>();
-  const attached = new Set<Server>();
+  const detachers = new Map<Server, () => void>();
   let standalone: Server | undefined;
   let closing = false;
   let counter = 0;
-
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (!handleUpgrade(req, socket, head)) rejectUpgrade(socket, 404, 'Not found');
-  };
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -123,9 +119,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   return {
     handleUpgrade,
     attach(server) {
-      if (attached.has(server)) return;
-      attached.add(server);
-      server.on('upgrade', onUpgrade);
+      if (!detachers.has(server)) detachers.set(server, attachUpgradeHandler(server, handleUpgrade));
     },
     async listen(port = 0, host = '127.0.0.1') {
       if (standalone) throw new Error('Simulator is already listening');
@@ -134,7 +128,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
         res.end(`Voice Live simulator: connect a WebSocket to ${path}\n`);
       });
       standalone = server;
-      server.on('upgrade', onUpgrade);
+      detachers.set(server, attachUpgradeHandler(server, handleUpgrade));
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
@@ -148,8 +142,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     async close() {
       closing = true;
-      for (const server of attached) server.off('upgrade', onUpgrade);
-      attached.clear();
+      for (const detach of detachers.values()) detach();
+      detachers.clear();
       await Promise.all([...connections].map((c) => c.shutdown()));
       connections.clear();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

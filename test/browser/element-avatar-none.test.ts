@@ -1,12 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import '../../src/define.js';
-import { capture, createElement, finish, sleep, startAndConnect, SIM_ENDPOINT, waitFor } from './helpers.js';
+import { capture, createElement, finish, sleep, startAndConnect, SIM_ENDPOINT, threeRequests, waitFor } from './helpers.js';
 
-const threeRequests = () =>
-  performance
-    .getEntriesByType('resource')
-    .map((e) => e.name)
-    .filter((n) => /\/node_modules\/(three|@pixiv)\/|\/src\/avatar\/stage|default-avatar\.vrm/.test(n));
 
 describe('avatar="none"', function () {
   this.timeout(40_000);

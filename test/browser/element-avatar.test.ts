@@ -17,9 +17,19 @@ describe('<voice-live-avatar> with its avatar', function () {
 
   it('shows the default avatar when visible, with vla-avatar-ready after the first frame', async () => {
     const el = createElement({ endpoint: SIM_ENDPOINT() });
+    const busy: string[] = [];
+    await el.updateComplete;
+    const watch = new MutationObserver(() => busy.push(el.shadowRoot!.querySelector('[part="avatar"]')!.getAttribute('aria-busy')!));
+    watch.observe(el.shadowRoot!, { attributes: true, subtree: true, attributeFilter: ['aria-busy'] });
     const ready = await nextEvent(el, 'vla-avatar-ready', 20_000);
+    await el.updateComplete;
+    watch.disconnect();
     expect(ready.url).to.match(/default-avatar\.vrm$/);
+    // Busy (with a progress bar) while the avatar downloads, not once it is on screen.
+    expect(busy).to.include('true');
+    expect(busy[busy.length - 1]).to.equal('false');
     const part = el.shadowRoot!.querySelector('[part="avatar"]')!;
+    expect(part.querySelector('.progress')).to.equal(null);
     expect(part.querySelector('canvas')).to.not.equal(null);
     expect(part.getAttribute('role')).to.equal('img');
     expect(part.classList.contains('has-stage')).to.equal(true);

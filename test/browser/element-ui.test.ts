@@ -77,15 +77,19 @@ describe('built-in UI', function () {
     await finish(el);
   });
 
-  it('muted sends no audio frames', async () => {
+  it('muted sends no audio frames, reports level 0 and never mistakes itself for a silent microphone', async () => {
     const el = await startQuiet({ muted: false });
     await waitFor(() => clientEvents(el, 'input_audio_buffer.append').length > 10, 5000, 'audio flowing');
+    const errors = capture(el, 'vla-error');
+    const levels = capture(el, 'vla-mic-level');
     el.muted = true;
     await el.updateComplete;
     await sleep(100);
     const before = clientEvents(el, 'input_audio_buffer.append').length;
-    await sleep(800);
+    await sleep(2000); // longer than the 1.5 s digital-silence threshold
     expect(clientEvents(el, 'input_audio_buffer.append').length).to.equal(before);
+    expect(errors.events.map((e) => e.code)).to.not.include('mic-silent');
+    expect(levels.events[levels.events.length - 1].level).to.equal(0);
     expect(el.getAttribute('muted')).to.equal('');
     await finish(el);
   });

@@ -188,3 +188,26 @@ export async function startAndConnect(el: VoiceLiveAvatar, timeoutMs = 10_000): 
   await el.start();
   return connected;
 }
+
+/** Requests for three.js, three-vrm, the 3D chunk or the default avatar made by this page so far. */
+export function threeRequests(): string[] {
+  return performance
+    .getEntriesByType('resource')
+    .map((e) => e.name)
+    .filter((n) => /\/node_modules\/(three|@pixiv)\/|\/src\/avatar\/stage|default-avatar\.vrm/.test(n));
+}
+
+/** Loads a page in an iframe and waits for the element to be defined there; records CSP violations. */
+export async function framePage(src: string): Promise<{ win: Window & typeof globalThis; doc: Document; iframe: HTMLIFrameElement; violations: string[] }> {
+  const iframe = document.createElement('iframe');
+  iframe.style.cssText = 'width:480px;height:640px';
+  iframe.src = src;
+  const loaded = new Promise((r) => iframe.addEventListener('load', r, { once: true }));
+  document.body.append(iframe);
+  await loaded;
+  const win = iframe.contentWindow as Window & typeof globalThis;
+  const violations: string[] = [];
+  win.document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  await waitFor(() => win.customElements.get('voice-live-avatar'), 15_000, 'element defined in the frame');
+  return { win, doc: iframe.contentDocument!, iframe, violations };
+}

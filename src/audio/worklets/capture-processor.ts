@@ -47,6 +47,8 @@ class CaptureProcessor extends AudioWorkletProcessor {
     else if (cmd.type === 'mute') {
       this.muted = cmd.muted;
       this.fill = 0;
+      // The level drops to nothing while muted (a meter on the page should not freeze on the last value).
+      if (cmd.muted) this.port.postMessage({ type: 'level', rms: 0, peak: 0, time: currentTime } satisfies CaptureReport);
     } else if (cmd.type === 'flush') {
       if (this.fill > 0 && !this.muted) this.postFrame(this.fill);
     } else if (cmd.type === 'dispose') {
@@ -75,6 +77,11 @@ class CaptureProcessor extends AudioWorkletProcessor {
     if (!channels || channels.length === 0) return true; // no track connected right now (device change)
     const first = channels[0];
     const n = first.length;
+    // Muted: the track is disabled and delivers zeros on purpose. Nothing to measure, nothing to send.
+    if (this.muted) {
+      this.zeroRun = 0;
+      return true;
+    }
     // Mono is the usual case; several channels are averaged into a reused buffer.
     const input = channels.length > 1 ? this.mixScratch(channels, n) : first;
     for (let i = 0; i < n; i++) {
@@ -106,7 +113,6 @@ class CaptureProcessor extends AudioWorkletProcessor {
       this.silentReported = true;
       this.port.postMessage({ type: 'digital-silence', ms: (this.zeroRun / sampleRate) * 1000 } satisfies CaptureReport);
     }
-    if (this.muted) return true;
     const produced = this.resampler.process(input, this.scratch);
     for (let i = 0; i < produced; i++) {
       this.frame[this.fill++] = this.scratch[i];

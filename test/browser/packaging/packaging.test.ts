@@ -1,21 +1,10 @@
 import { expect } from '@esm-bundle/chai';
-import { capture, waitFor, nextEvent } from '../helpers.js';
+import { capture, framePage, nextEvent, waitFor } from '../helpers.js';
 import type { VoiceLiveAvatar } from '../../../src/element/voice-live-avatar.js';
 import type * as Index from '../../../src/index.js';
 import type * as WorkletUrls from '../../../src/audio/worklet-urls.js';
 import type * as ReactApp from './react-app.js';
 
-async function frame(src: string): Promise<{ win: Window & typeof globalThis; doc: Document; iframe: HTMLIFrameElement }> {
-  const iframe = document.createElement('iframe');
-  iframe.style.cssText = 'width:480px;height:640px';
-  iframe.src = src;
-  const loaded = new Promise((r) => iframe.addEventListener('load', r, { once: true }));
-  document.body.append(iframe);
-  await loaded;
-  const win = iframe.contentWindow as Window & typeof globalThis;
-  await waitFor(() => win.customElements.get('voice-live-avatar'), 15_000, 'element defined in the frame');
-  return { win, doc: iframe.contentDocument!, iframe };
-}
 
 async function converse(el: VoiceLiveAvatar): Promise<string> {
   const connected = nextEvent(el, 'vla-connected', 15_000);
@@ -70,7 +59,7 @@ describe('packaging', function () {
   });
 
   it('the CDN file works from a plain HTML page with one script tag', async () => {
-    const { doc, iframe } = await frame('/test/fixtures/pages/cdn.html');
+    const { doc, iframe } = await framePage('/test/fixtures/pages/cdn.html');
     const el = doc.querySelector('voice-live-avatar') as VoiceLiveAvatar;
     expect(await converse(el)).to.contain('packaged build');
     // Nothing but the entry, its lazy chunks and the worklet files is fetched for the element: no blob:, no data:.

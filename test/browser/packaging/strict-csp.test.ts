@@ -1,26 +1,13 @@
 import { expect } from '@esm-bundle/chai';
-import { capture, nextEvent, waitFor } from '../helpers.js';
+import { capture, framePage, nextEvent, waitFor } from '../helpers.js';
 import type { VoiceLiveAvatar } from '../../../src/element/voice-live-avatar.js';
 
-async function frame(src: string) {
-  const iframe = document.createElement('iframe');
-  iframe.style.cssText = 'width:480px;height:640px';
-  iframe.src = src;
-  const loaded = new Promise((r) => iframe.addEventListener('load', r, { once: true }));
-  document.body.append(iframe);
-  await loaded;
-  const win = iframe.contentWindow as Window & typeof globalThis;
-  const violations: string[] = [];
-  win.document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-  await waitFor(() => win.customElements.get('voice-live-avatar'), 15_000, 'element defined');
-  return { win, doc: iframe.contentDocument!, iframe, violations };
-}
 
 describe('strict Content-Security-Policy', function () {
   this.timeout(60_000);
 
   it('the page really is strict: inline script and innerHTML are refused', async () => {
-    const { win, doc, iframe } = await frame('/test/fixtures/pages/csp.html');
+    const { win, doc, iframe } = await framePage('/test/fixtures/pages/csp.html');
     const res = await fetch('/test/fixtures/pages/csp.html');
     expect(res.headers.get('content-security-policy')).to.contain("require-trusted-types-for 'script'");
     expect(() => {
@@ -35,7 +22,7 @@ describe('strict Content-Security-Policy', function () {
   });
 
   it('holds a conversation with the avatar, same-origin worklets, and no violation', async () => {
-    const { doc, iframe, violations } = await frame('/test/fixtures/pages/csp.html');
+    const { doc, iframe, violations } = await framePage('/test/fixtures/pages/csp.html');
     const el = doc.querySelector('voice-live-avatar') as VoiceLiveAvatar;
     const errors = capture(el, 'vla-error');
     await nextEvent(el, 'vla-avatar-ready', 20_000);
@@ -57,7 +44,7 @@ describe('strict Content-Security-Policy', function () {
   });
 
   it('worklets from another origin: worklet-blocked says exactly what to allow', async () => {
-    const { doc, iframe } = await frame('/test/fixtures/pages/csp-cross-origin.html');
+    const { doc, iframe } = await framePage('/test/fixtures/pages/csp-cross-origin.html');
     const el = doc.querySelector('voice-live-avatar') as VoiceLiveAvatar;
     el.setAttribute('worklet-base-url', `http://127.0.0.1:${location.port}/cdn/worklets/`);
     const errors = capture(el, 'vla-error');

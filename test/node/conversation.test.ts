@@ -169,10 +169,15 @@ test('a VAD turn: phases, ordered transcripts, words as heard, metrics', () => {
   // Nothing heard yet: the assistant's caption is empty.
   assert.equal(h.c.transcripts.get('a1')?.text, '');
   h.c.onPlaybackReport('start');
+  // First seen audible 40 ms after the first delta, with 12 ms of the item already heard: it became
+  // audible 28 ms after the delta arrived.
   h.now += 40;
+  h.heard = { itemId: 'a1', ms: 12, playing: true };
+  h.run(1);
+  assert.equal(h.c.currentPhase, 'speaking');
+  h.now += 588;
   h.heard = { itemId: 'a1', ms: 600, playing: true };
   h.run(31);
-  assert.equal(h.c.currentPhase, 'speaking');
   const words = h.of('vla-word');
   assert.ok(words.length >= 1 && words.length < 6, `${words.length} words by 600 ms`);
   assert.equal(words[0].text, 'Welcome');
@@ -181,7 +186,8 @@ test('a VAD turn: phases, ordered transcripts, words as heard, metrics', () => {
   assert.equal(metrics.length, 1);
   assert.equal(metrics[0].trigger, 'vad');
   assert.equal(metrics[0].speechEndToFirstAudioMs, 300);
-  assert.equal(metrics[0].firstAudioToAudibleMs, 40);
+  assert.equal(metrics[0].firstAudioToAudibleMs, 28);
+  assert.equal(metrics[0].speechEndToAudibleMs, 328);
   // Playback drains: all words emitted, caption complete, back to listening.
   h.c.markPlaybackDrained();
   h.heard = { itemId: null, ms: 0, playing: false };

@@ -170,6 +170,7 @@ export const styles = css`
     align-self: flex-end;
     background: var(--vla-user-caption-bg, color-mix(in srgb, var(--_accent) 14%, var(--_bg)));
   }
+  /* The speaker's name is for screen readers: captions show it by alignment and colour. */
   .who {
     position: absolute;
     width: 1px;
@@ -237,14 +238,6 @@ export const styles = css`
     border: 1px solid color-mix(in srgb, var(--_fg) 18%, transparent);
     background: var(--_bg);
     padding: 7px 12px;
-  }
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
   }
   /* Reduced motion: the page's preference unless motion="full" says otherwise, or motion="reduced". */
   @media (prefers-reduced-motion: reduce) {

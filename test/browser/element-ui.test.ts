@@ -58,7 +58,7 @@ describe('built-in UI', function () {
     await sendMouse({ type: 'up' });
     await waitFor(() => clientEvents(el, 'input_audio_buffer.commit').length, 3000, 'commit');
     const appends = clientEvents(el, 'input_audio_buffer.append').length;
-    expect(appends).to.be.within(45, 75); // ~1.2 s of 20 ms frames
+    expect(appends).to.be.within(45, 150); // ~1.2 s of 20 ms frames (more if the machine is slow to release)
     const kinds = clientEvents(el).map((e) => e.type).filter((t) => t !== 'input_audio_buffer.append');
     const i = kinds.indexOf('input_audio_buffer.clear');
     expect(kinds.slice(i)).to.deep.equal(['input_audio_buffer.clear', 'input_audio_buffer.commit', 'response.create']);

@@ -12,6 +12,7 @@ import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js'
 import { MToonMaterial, VRMLoaderPlugin, VRMLookAtExpressionApplier, VRMUtils, type VRM, type VRM0Meta } from '@pixiv/three-vrm';
 import type { VRM as Vrm0Json } from '@pixiv/types-vrm-0.0';
 import { generateAvatarVrm0 } from '../../scripts/avatar/generate.js';
+import { maxMorphDisplacement } from './helpers/vrm.js';
 
 const read = (path: string) => readFileSync(fileURLToPath(new URL(path, import.meta.url)));
 const bytes = read('../fixtures/avatars/default-avatar-vrm0.vrm');
@@ -59,29 +60,6 @@ function showOnly(vrm: VRM, weights: Record<string, number>): void {
   em.resetValues();
   for (const [name, w] of Object.entries(weights)) em.setValue(name, w);
   em.update();
-}
-
-/** Largest vertex displacement (m) the current morph influences produce across the avatar. */
-function maxMorphDisplacement(vrm: VRM): number {
-  let max = 0;
-  vrm.scene.traverse((o) => {
-    const mesh = o as THREE.Mesh;
-    const targets = mesh.isMesh ? mesh.geometry.morphAttributes.position : undefined;
-    if (!targets || !mesh.morphTargetInfluences) return;
-    for (let v = 0; v < mesh.geometry.attributes.position!.count; v++) {
-      let dx = 0;
-      let dy = 0;
-      let dz = 0;
-      mesh.morphTargetInfluences.forEach((w, i) => {
-        if (w === 0) return;
-        dx += targets[i]!.getX(v) * w;
-        dy += targets[i]!.getY(v) * w;
-        dz += targets[i]!.getZ(v) * w;
-      });
-      max = Math.max(max, Math.hypot(dx, dy, dz));
-    }
-  });
-  return max;
 }
 
 function skinnedMeshes(vrm: VRM): THREE.SkinnedMesh[] {

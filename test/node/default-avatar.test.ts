@@ -10,6 +10,7 @@ import * as THREE from 'three';
 import { GLTFLoader, type GLTF } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { VRMLoaderPlugin, VRMLookAtExpressionApplier, VRMUtils, type VRM, type VRMMeta } from '@pixiv/three-vrm';
 import { generateAvatar } from '../../scripts/avatar/generate.js';
+import { maxMorphDisplacement } from './helpers/vrm.js';
 
 const FILE = fileURLToPath(new URL('../../assets/default-avatar.vrm', import.meta.url));
 const bytes = readFileSync(FILE);
@@ -40,30 +41,6 @@ let loaded: Promise<{ gltf: GLTF; vrm: VRM }> | undefined;
 function load(): Promise<{ gltf: GLTF; vrm: VRM }> {
   loaded ??= parse();
   return loaded;
-}
-
-/** Largest vertex displacement (m) the current morph influences produce across the avatar. */
-function maxMorphDisplacement(vrm: VRM): number {
-  let max = 0;
-  vrm.scene.traverse((o) => {
-    const mesh = o as THREE.Mesh;
-    const targets = mesh.isMesh ? mesh.geometry.morphAttributes.position : undefined;
-    if (!targets || !mesh.morphTargetInfluences) return;
-    const count = mesh.geometry.attributes.position!.count;
-    for (let v = 0; v < count; v++) {
-      let dx = 0;
-      let dy = 0;
-      let dz = 0;
-      mesh.morphTargetInfluences.forEach((w, i) => {
-        if (w === 0) return;
-        dx += targets[i]!.getX(v) * w;
-        dy += targets[i]!.getY(v) * w;
-        dz += targets[i]!.getZ(v) * w;
-      });
-      max = Math.max(max, Math.hypot(dx, dy, dz));
-    }
-  });
-  return max;
 }
 
 function showOnly(vrm: VRM, weights: Record<string, number>): void {

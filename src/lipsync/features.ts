@@ -24,8 +24,19 @@ function toDb(power: number): number {
   return power > 1e-10 ? 10 * Math.log10(power) : DB_FLOOR;
 }
 
+/** cos/sin of 2πk/n for k < n/2: the twiddle table `fft` reads. */
+export function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
+  const cos = new Float64Array(n / 2);
+  const sin = new Float64Array(n / 2);
+  for (let k = 0; k < n / 2; k++) {
+    cos[k] = Math.cos((2 * Math.PI * k) / n);
+    sin[k] = Math.sin((2 * Math.PI * k) / n);
+  }
+  return { cos, sin };
+}
+
 /** In-place iterative radix-2 FFT; `re`/`im` length is a power of two. Twiddles come from the caller's table. */
-function fft(re: Float64Array, im: Float64Array, cos: Float64Array, sin: Float64Array): void {
+export function fft(re: Float64Array, im: Float64Array, cos: Float64Array, sin: Float64Array): void {
   const n = re.length;
   for (let i = 1, j = 0; i < n; i++) {
     let bit = n >> 1;
@@ -125,12 +136,7 @@ export class FeatureTrack {
     this.nfft = n;
     this.window = new Float64Array(this.win);
     for (let i = 0; i < this.win; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / this.win);
-    this.cos = new Float64Array(n / 2);
-    this.sin = new Float64Array(n / 2);
-    for (let k = 0; k < n / 2; k++) {
-      this.cos[k] = Math.cos((2 * Math.PI * k) / n);
-      this.sin[k] = Math.sin((2 * Math.PI * k) / n);
-    }
+    ({ cos: this.cos, sin: this.sin } = twiddles(n));
     this.re = new Float64Array(n);
     this.im = new Float64Array(n);
     const binHz = sampleRate / n;

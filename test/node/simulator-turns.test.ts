@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendAudio, concat, silence, speech } from './helpers/audio.js';
-import { startSimulator, textTurn, updateSession } from './helpers/sim-client.js';
+import { AUDIO_RESPONSE_ORDER, startSimulator, textTurn, updateSession } from './helpers/sim-client.js';
 import type { AnyEvent, SimClient, TestSimulator } from './helpers/sim-client.js';
 
 let sim: TestSimulator;
@@ -16,19 +16,6 @@ after(() => sim.close());
 
 const notDelta = (t: string) => !t.endsWith('.delta');
 
-const RESPONSE_ORDER = [
-  'response.created',
-  'rate_limits.updated',
-  'response.output_item.added',
-  'conversation.item.created',
-  'response.content_part.added',
-  'response.audio.done',
-  'response.audio_transcript.done',
-  'response.content_part.done',
-  'response.output_item.done',
-  'response.done',
-];
-
 function transcriptOf(done: AnyEvent): string {
   const out = (done.response as { output: Array<{ content: Array<{ transcript?: string; text?: string }> }> }).output;
   return out[0].content[0].transcript ?? out[0].content[0].text ?? '';
@@ -37,7 +24,7 @@ function transcriptOf(done: AnyEvent): string {
 test('text turn (§5.4): item created, then a spoken reply that uses the text, with consistent ids', async () => {
   const c = await sim.connect();
   const { since, done } = await textTurn(c, 'What time does the museum open?');
-  assert.deepEqual(c.typesSince(since, notDelta), ['conversation.item.created', ...RESPONSE_ORDER]);
+  assert.deepEqual(c.typesSince(since, notDelta), ['conversation.item.created', ...AUDIO_RESPONSE_ORDER]);
   const events = c.events.slice(since);
   const user = (events[0].item as { id: string; role: string; content: unknown[] });
   assert.equal(user.role, 'user');

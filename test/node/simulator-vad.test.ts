@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { activeSpan, appendAudio, concat, scale, silence, speech } from './helpers/audio.js';
-import { startSimulator, updateSession } from './helpers/sim-client.js';
+import { AUDIO_RESPONSE_ORDER, startSimulator, updateSession } from './helpers/sim-client.js';
 import type { AnyEvent, TestSimulator } from './helpers/sim-client.js';
 import type { SampleCodec } from '../../src/audio/codecs/formats.js';
 
@@ -45,16 +45,7 @@ test('server VAD turn: the full §5.2 event order, ids and audio times', async (
     'input_audio_buffer.speech_stopped',
     'input_audio_buffer.committed',
     'conversation.item.created',
-    'response.created',
-    'rate_limits.updated',
-    'response.output_item.added',
-    'conversation.item.created',
-    'response.content_part.added',
-    'response.audio.done',
-    'response.audio_transcript.done',
-    'response.content_part.done',
-    'response.output_item.done',
-    'response.done',
+    ...AUDIO_RESPONSE_ORDER,
   ]);
   const started = events.find((e) => e.type === 'input_audio_buffer.speech_started') as AnyEvent;
   const stopped = events.find((e) => e.type === 'input_audio_buffer.speech_stopped') as AnyEvent;
@@ -177,16 +168,7 @@ test('manual turns (turn_detection null): no VAD, commit, then response.create (
     [
       'input_audio_buffer.committed',
       'conversation.item.created',
-      'response.created',
-      'rate_limits.updated',
-      'response.output_item.added',
-      'conversation.item.created',
-      'response.content_part.added',
-      'response.audio.done',
-      'response.audio_transcript.done',
-      'response.content_part.done',
-      'response.output_item.done',
-      'response.done',
+      ...AUDIO_RESPONSE_ORDER,
     ],
   );
   // The committed item holds the appended audio (retrievable, same format).

@@ -15,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { addOculus, FRAME_MS, frameCount, PEER_RATE, zero, type Weights } from './common.js';
 import { CALIBRATION, PROFILE_META } from './wlipsync-profile.js';
+import { fft as radix2, twiddles } from '../../../src/lipsync/features.js';
 
 const require = createRequire(import.meta.url);
 const pkgFile = (spec: string) => require.resolve(spec);
@@ -194,6 +195,7 @@ export async function wawa(audio48: Float32Array): Promise<Weights[]> {
   const smoothed = new Float64Array(bins);
   const win = new Float64Array(fft);
   for (let i = 0; i < fft; i++) win[i] = 0.42 - 0.5 * Math.cos((2 * Math.PI * i) / fft) + 0.08 * Math.cos((4 * Math.PI * i) / fft);
+  const tw = twiddles(fft);
   let position = 0;
   let clock = 0;
   // AnalyserNode emulation over the audio played so far.
@@ -208,7 +210,7 @@ export async function wawa(audio48: Float32Array): Promise<Weights[]> {
         const j = position - fft + i;
         re[i] = j >= 0 ? audio48[j] * win[i] : 0;
       }
-      dft(re, im);
+      radix2(re, im, tw.cos, tw.sin);
       for (let k = 0; k < bins; k++) {
         const mag = Math.hypot(re[k], im[k]) / fft;
         smoothed[k] = 0.8 * smoothed[k] + 0.2 * mag;
@@ -244,36 +246,5 @@ export async function wawa(audio48: Float32Array): Promise<Weights[]> {
   } finally {
     if (perf) Object.defineProperty(globalThis, 'performance', perf);
     delete g.window;
-  }
-}
-
-/** In-place radix-2 FFT (bench helper for the AnalyserNode emulation). */
-function dft(re: Float64Array, im: Float64Array): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j], re[i]];
-      [im[i], im[j]] = [im[j], im[i]];
-    }
-  }
-  for (let len = 2; len <= n; len <<= 1) {
-    const ang = (-2 * Math.PI) / len;
-    for (let i = 0; i < n; i += len) {
-      for (let k = 0; k < len / 2; k++) {
-        const wr = Math.cos(ang * k);
-        const wi = Math.sin(ang * k);
-        const a = i + k;
-        const b = a + len / 2;
-        const xr = re[b] * wr - im[b] * wi;
-        const xi = re[b] * wi + im[b] * wr;
-        re[b] = re[a] - xr;
-        im[b] = im[a] - xi;
-        re[a] += xr;
-        im[a] += xi;
-      }
-    }
   }
 }

@@ -193,3 +193,17 @@ export async function textTurn(client: SimClient, text: string, response?: Recor
   const done = await client.waitFor('response.done', { since, timeoutMs: 15000 });
   return { since, done };
 }
+
+/** Non-delta server events of a spoken reply, in the order of protocol §5. */
+export const AUDIO_RESPONSE_ORDER = [
+  'response.created',
+  'rate_limits.updated',
+  'response.output_item.added',
+  'conversation.item.created',
+  'response.content_part.added',
+  'response.audio.done',
+  'response.audio_transcript.done',
+  'response.content_part.done',
+  'response.output_item.done',
+  'response.done',
+];

@@ -20,6 +20,8 @@ interface PageResults {
   firstAudioToAudible: number[];
   speechEndToFirstAudio: number[];
   bargeInSpeech: number[];
+  onsetToDuck: number[];
+  onsetToSpeechStarted: number[];
   bargeInInterrupt: number[];
   mouthLagMs: number;
   mouthCorrelation: number;
@@ -62,6 +64,8 @@ async function run(page: Page, origin: string): Promise<PageResults> {
         firstAudioToAudible: [] as number[],
         speechEndToFirstAudio: [] as number[],
         bargeInSpeech: [] as number[],
+        onsetToDuck: [] as number[],
+        onsetToSpeechStarted: [] as number[],
         bargeInInterrupt: [] as number[],
         mouthLagMs: NaN,
         mouthCorrelation: NaN,
@@ -174,14 +178,38 @@ async function run(page: Page, origin: string): Promise<PageResults> {
           handledFrame = ctx.currentTime * ctx.sampleRate;
           el.interrupt();
         } else {
+          // The user's voice onset, as the main thread gets it: the first loud microphone frame after 300 ms of
+          // quiet (unmuting may land in the middle of the fake microphone's sentence; that is no onset).
+          const capture = el[INTERNALS].capture as { node: AudioWorkletNode };
+          let onsetAt = 0;
+          let handledAt = 0;
+          let quietMs = 0;
+          const onFrame = (e: MessageEvent) => {
+            if (onsetAt || e.data.type !== 'frame') return;
+            if (e.data.rms < 0.005) quietMs += 20; // loud: the ducker's own minRms (0.012)
+            else if (e.data.rms >= 0.012) {
+              if (quietMs >= 300) onsetAt = performance.now();
+              quietMs = 0;
+            }
+          };
+          capture.node.port.addEventListener('message', onFrame);
           const onEvent = (e: Event) => {
-            if ((e as CustomEvent).detail.event.type === 'input_audio_buffer.speech_started' && !handledFrame) handledFrame = ctx.currentTime * ctx.sampleRate;
+            if ((e as CustomEvent).detail.event.type === 'input_audio_buffer.speech_started' && !handledFrame) {
+              handledFrame = ctx.currentTime * ctx.sampleRate;
+              handledAt = performance.now();
+            }
           };
           el.addEventListener('vla-server-event', onEvent);
           el.muted = false;
           await new Promise((r) => el.addEventListener('vla-interrupted', r, { once: true }));
           el.removeEventListener('vla-server-event', onEvent);
+          capture.node.port.removeEventListener('message', onFrame);
           el.muted = true;
+          const duckAt = el[INTERNALS].lastDuckAt as number;
+          if (onsetAt && handledAt >= onsetAt) {
+            results.onsetToSpeechStarted.push(handledAt - onsetAt);
+            if (duckAt >= onsetAt && duckAt <= handledAt) results.onsetToDuck.push(duckAt - onsetAt);
+          }
         }
         await sleep(250);
         const loud = peaks.filter((p) => p.peak > 0.003 && p.frame < handledFrame + ctx.sampleRate);
@@ -191,7 +219,7 @@ async function run(page: Page, origin: string): Promise<PageResults> {
       };
       const slow = make(`${ws}?sim-realtime-factor=1`, { avatar: 'none', 'turn-detection': 'server_vad' });
       await connect(slow);
-      for (let i = 0; i < 3; i++) results.bargeInSpeech.push(await measureSilence(slow, 'speech'));
+      for (let i = 0; i < 4; i++) results.bargeInSpeech.push(await measureSilence(slow, 'speech'));
       await slow.stop();
       slow.remove();
       const slow2 = make(`${ws}?sim-realtime-factor=1`, { avatar: 'none' });
@@ -210,6 +238,8 @@ const rows: Array<[string, number[] | null, string]> = [
   ['Mic frame captured → sent (ms)', r.captureToSend, 'audio thread → socket, per 20 ms frame'],
   ['First audio delta → first sample audible (ms)', r.firstAudioToAudible, 'jitter buffer + output latency'],
   ['speech_started handled → output silent (ms)', r.bargeInSpeech, 'fake microphone speaking over the reply'],
+  ['User voice onset → reply ducked (ms)', r.onsetToDuck, 'early ducking on the client, before the server decides'],
+  ['User voice onset → speech_started handled (ms)', r.onsetToSpeechStarted, 'the simulator\'s VAD (server time, for comparison)'],
   ['interrupt() → output silent (ms)', r.bargeInInterrupt, 'programmatic barge-in'],
   ['Turn end → first audio delta (ms)', r.speechEndToFirstAudio, 'the simulator synthesizing (not the client)'],
 ];

@@ -53,8 +53,13 @@ export class Playback {
     this.#post({ type: 'configure', ...options });
   }
 
-  set volume(v: number) {
-    this.gain.gain.value = Math.max(0, Math.min(1, v));
+  /** Ramp the output gain to `gain` (0..1) with time constant `tauMs`: clicks are avoided, latency is not added. */
+  rampGain(gain: number, tauMs: number): void {
+    if (this.#disposed) return;
+    const param = this.gain.gain;
+    const now = this.gain.context.currentTime;
+    param.cancelScheduledValues(now);
+    param.setTargetAtTime(Math.max(0, Math.min(1, gain)), now, tauMs / 1000);
   }
 
   dispose(): void {

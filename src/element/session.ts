@@ -19,6 +19,7 @@ import type { AuthSettings } from '../auth/auth-provider.js';
 import type { AttributeValues } from '../config/attributes.js';
 import { buildSession, composeSession, sessionDelta } from '../config/build-session.js';
 import { ConversationController } from '../conversation/controller.js';
+import { SpeechDuck } from '../conversation/speech-duck.js';
 import type { LipSyncPort, Phase } from '../conversation/controller.js';
 import type { ConversationEntry, VlaErrorDetail, VlaEventDetails, VlaEventName, VlaState } from '../conversation/events.js';
 import { toolDefinitions } from '../conversation/tool-calls.js';
@@ -99,6 +100,10 @@ export class Session {
   /** The bearer token in use (so messages can be scrubbed of it). */
   token: string | null = null;
   lastCaptureToSendMs = 0;
+  /** Lowers the assistant as soon as the user seems to talk over it, before the server confirms. */
+  readonly #duck = new SpeechDuck();
+  /** performance.now() of the latest early duck (latency benchmark). */
+  lastDuckAt = 0;
 
   /** @param owner the object that acquired `ctx` from the page's audio-context registry */
   constructor(host: SessionHost, ctx: AudioContext, owner: object) {
@@ -152,6 +157,8 @@ export class Session {
       socket: this.#socket,
       controller: this.controller,
       lastCaptureToSendMs: this.lastCaptureToSendMs,
+      lastDuckAt: this.lastDuckAt,
+      duck: this.#duck,
     };
   }
 
@@ -206,7 +213,7 @@ export class Session {
       ctx,
       { targetRate: fmt.sampleRate, codec: fmt.codec, frameMs: 20 },
       {
-        onFrame: (bytes, report) => this.#onMicFrame(bytes, report.samples, report.endTime),
+        onFrame: (bytes, report) => this.#onMicFrame(bytes, report.samples, report.endTime, report.rms),
         onLevel: (rms) => host.micLevel(rms),
         onDigitalSilence: (ms) =>
           host.fireError({
@@ -410,6 +417,7 @@ export class Session {
       if (created?.id) this.sessionId = created.id;
       this.#createdSession = created ?? null;
     }
+    if (event.type === 'input_audio_buffer.speech_started') this.#duck.confirm();
     this.controller.handle(event);
     const refused = event.type === 'error' && (event as { error?: { event_id?: string } }).error?.event_id;
     if (refused && refused === this.#pendingUpdateId && !this.ready && this.#createdSession) {
@@ -451,7 +459,7 @@ export class Session {
     return socket.send(event);
   }
 
-  #onMicFrame(bytes: Uint8Array, samples: number, endTime: number): void {
+  #onMicFrame(bytes: Uint8Array, samples: number, endTime: number, rms: number): void {
     const socket = this.#socket;
     if (!this.#alive || !this.ready || !socket?.open) return;
     const s = this.#host.settings();
@@ -461,13 +469,37 @@ export class Session {
     socket.appendAudio(bytesToBase64(bytes), ms);
     this.controller.noteAppended(ms);
     this.lastCaptureToSendMs = (this.ctx.currentTime - endTime) * 1000;
+    if (!s.pushToTalk) this.#earlyDuck(rms);
+  }
+
+  /** Only where the server's speech would interrupt the reply anyway (server VAD with interrupt_response). */
+  #earlyDuck(rms: number): void {
+    const td = this.controller.effectiveSession?.turn_detection;
+    if (!td || td.interrupt_response === false) return;
+    const now = performance.now();
+    const gain = this.#duck.frame(rms, now, this.controller.isPlaying);
+    if (gain === null) return;
+    if (gain < 1) {
+      this.lastDuckAt = now;
+      this.#host.log('the user seems to talk over the reply: ducking it until the server decides');
+    }
+    // Down fast (the user is talking), back up gently (a false alarm should not pump).
+    this.#playback?.rampGain(gain, gain < 1 ? 8 : 80);
+  }
+
+  #restoreVolume(): void {
+    if (this.#duck.reset() !== null) this.#playback?.rampGain(1, 20);
   }
 
   #onPlaybackReport(r: PlaybackReport): void {
     if (!this.#alive || r.type !== 'position') return;
     this.clock?.report(r);
+    this.#duck.output(r.level, performance.now());
     this.controller.onPlaybackReport(r.reason);
-    if (r.reason === 'idle' || r.reason === 'flush') this.controller.markPlaybackDrained();
+    if (r.reason === 'idle' || r.reason === 'flush') {
+      this.controller.markPlaybackDrained();
+      this.#restoreVolume();
+    }
     this.#host.requestUpdate();
   }
 

@@ -25,7 +25,7 @@ describe('barge-in', function () {
     ['while the response is still streaming (server cancels it)', SLOW_SIM_ENDPOINT, true],
     ['after the response was fully generated (truncate only)', SIM_ENDPOINT, false],
   ] as const) {
-    it(`speech ${label}: silent within 50 ms, truncate at the heard ms`, async () => {
+    it(`speech ${label}: ducked before the server decides, silent within 50 ms, truncate at the heard ms`, async () => {
       const el = createElement({ endpoint: endpoint(), avatar: 'none', muted: true, record: true });
       await startAndConnect(el);
       const m = meter(el);
@@ -34,12 +34,13 @@ describe('barge-in', function () {
       const transcripts = capture(el, 'vla-transcript');
       el.sendText(LONG);
       await waitFor(() => el.state === 'speaking', 15_000, 'speaking');
-      let atSpeech: { perf: number; frame: number; heardMs: number; itemId: string | null } | null = null;
+      let atSpeech: { perf: number; frame: number; heardMs: number; itemId: string | null; gain: number; duckAt: number } | null = null;
       el.addEventListener('vla-server-event', (e) => {
         if (e.detail.event.type === 'input_audio_buffer.speech_started' && !atSpeech) {
           const clock = internals(el).clock!;
           const pos = clock.now(performance.now());
-          atSpeech = { perf: performance.now(), frame: ctx.currentTime * ctx.sampleRate, heardMs: pos.ms, itemId: pos.itemId };
+          const { playback, lastDuckAt } = internals(el);
+          atSpeech = { perf: performance.now(), frame: ctx.currentTime * ctx.sampleRate, heardMs: pos.ms, itemId: pos.itemId, gain: playback!.gain.gain.value, duckAt: lastDuckAt };
         }
       });
       // Let the fake microphone speak over the assistant.
@@ -52,8 +53,13 @@ describe('barge-in', function () {
       expect(truncate.item_id).to.equal(at.itemId);
       expect(truncate.audio_end_ms as number).to.be.closeTo(at.heardMs, 20);
       expect(interrupted.events[0].playedMs).to.equal(truncate.audio_end_ms);
+      // 1b. The user's voice had already ducked the reply when the server confirmed it.
+      expect(at.duckAt).to.be.greaterThan(0);
+      expect(at.duckAt).to.be.lessThan(at.perf);
+      expect(at.gain).to.be.lessThan(0.6);
       // 2. Output silent within 50 ms of the event being handled (rendering timeline of the worklet).
       await new Promise((r) => setTimeout(r, 300));
+      expect(internals(el).playback!.gain.gain.value, 'full volume again for the next reply').to.be.greaterThan(0.95);
       const lastLoud = m.peaks.filter((p) => p.peak > 0.003).pop()!;
       const silentAfterMs = ((lastLoud.frame + 128 - at.frame) / ctx.sampleRate) * 1000;
       expect(silentAfterMs).to.be.lessThan(50);

@@ -125,10 +125,12 @@ export function serverEvents(el: VoiceLiveAvatar, type?: string): Array<Record<s
 
 export interface Internals {
   ctx: AudioContext | null;
-  playback: { node: AudioWorkletNode; configure(o: { meter?: boolean }): void } | null;
+  playback: { node: AudioWorkletNode; gain: GainNode; configure(o: { meter?: boolean }): void } | null;
   clock: { now(t: number): { itemId: string | null; ms: number; playing: boolean } } | null;
   socket: { open: boolean; malformedCount: number } | null;
   lastCaptureToSendMs: number;
+  /** performance.now() of the latest early duck (0: none yet). */
+  lastDuckAt: number;
 }
 
 export function internals(el: VoiceLiveAvatar): Internals {

@@ -60,12 +60,15 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private postFrame(samples: number): void {
     const bytes = new Uint8Array(samples * bytesPerSample(this.codec));
     encodeSamples(this.codec, this.frame.subarray(0, samples), bytes);
+    let energy = 0;
+    for (let i = 0; i < samples; i++) energy += this.frame[i] * this.frame[i];
     const report: CaptureReport = {
       type: 'frame',
       data: bytes.buffer,
       samples,
       endTime: currentTime,
       seq: this.seq++,
+      rms: samples > 0 ? Math.sqrt(energy / samples) : 0,
     };
     this.port.postMessage(report, [bytes.buffer]);
     this.fill = 0;

@@ -29,6 +29,8 @@ export type CaptureReport =
       /** Context time (s) at which the last sample of this frame was captured. */
       endTime: number;
       seq: number;
+      /** Level of this frame (what early ducking for barge-in reads). */
+      rms: number;
     }
   | { type: 'level'; rms: number; peak: number; time: number }
   /** The track delivers exact zeros: a muted device, a mic held by another app, a broken driver. */
@@ -63,6 +65,11 @@ export interface PlaybackPosition {
 }
 
 export type PlaybackReport =
-  | ({ type: 'position'; reason: 'start' | 'tick' | 'underrun' | 'resume' | 'end' | 'flush' | 'idle' } & PlaybackPosition)
+  | ({
+      type: 'position';
+      reason: 'start' | 'tick' | 'underrun' | 'resume' | 'end' | 'flush' | 'idle';
+      /** RMS of the output rendered since the previous report (the echo reference of early ducking). */
+      level: number;
+    } & PlaybackPosition)
   /** Peak of each rendered block while `meter` is on (benchmarks, tests). */
   | { type: 'meter'; frame: number; peak: number };

@@ -45,6 +45,9 @@ class PlaybackProcessor extends AudioWorkletProcessor {
   private stageEnd = 0;
   private prebufferS = 0.06;
   private meter = false;
+  // Output energy since the last position report (the echo reference of early ducking).
+  private levelSum = 0;
+  private levelCount = 0;
   private fadeTotal = 0;
   private fadeLeft = 0;
   private lastTickFrame = 0;
@@ -70,8 +73,11 @@ class PlaybackProcessor extends AudioWorkletProcessor {
       sampleRate: c ? c.rate : sampleRate,
       frame,
       playing,
+      level: this.levelCount > 0 ? Math.sqrt(this.levelSum / this.levelCount) : 0,
     });
     this.lastTickFrame = frame;
+    this.levelSum = 0;
+    this.levelCount = 0;
   }
 
   private itemSample(c: CurrentItem): number {
@@ -207,6 +213,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
     if (filled < n) out.fill(0, filled);
 
     if (this.fadeLeft > 0) this.applyFade(out);
+    for (let i = 0; i < filled; i++) this.levelSum += out[i] * out[i];
+    this.levelCount += n;
 
     if (!this.current && this.queue.length === 0 && !this.idle) {
       this.idle = true;
